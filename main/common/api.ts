@@ -1,0 +1,29 @@
+/**
+ * The one API the dashboard page talks to. In Electron the preload bridge
+ * implements it over IPC (`window.api`); in a browser an HTTP + Server-Sent
+ * Events client implements the same shape. One page, two bridges.
+ */
+import type { Prefs, PrefsPatch } from './prefs';
+import type { EngineEvent, Snapshot } from './types';
+
+/** What the host pushes to the page. */
+export type PushEvent =
+  | EngineEvent
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'prefs'; prefs: Prefs };
+
+export type SetPrefsResult = { ok: true; prefs: Prefs } | { ok: false; field: string; message: string };
+
+export interface DashboardApi {
+  /** Which bridge this is; the page hides desktop-only controls on `web`. */
+  readonly kind: 'electron' | 'web';
+  /** The current picture (figures, state, history, recent seconds). */
+  snapshot(): Promise<Snapshot>;
+  getPrefs(): Promise<Prefs>;
+  /** Validated by the host; a bad value is refused whole, naming the field. */
+  setPrefs(patch: PrefsPatch): Promise<SetPrefsResult>;
+  /** Desktop only: the native file dialog; resolves to the chosen path or null. */
+  chooseLogFile(): Promise<string | null>;
+  /** Subscribe to pushes; returns the unsubscribe function. */
+  onEvent(listener: (event: PushEvent) => void): () => void;
+}

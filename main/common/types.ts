@@ -1,0 +1,161 @@
+/**
+ * Data types shared by the engine and every front-end (console, web server,
+ * Electron main, preload, renderer). Pure types: no runtime code, no imports.
+ * These shapes are also the `--json` interface (SPEC section 8): change them
+ * only in a backward-compatible way.
+ */
+
+/** Log formats the engine can parse (SPEC section 2). */
+export type FormatName = 'common' | 'combined' | 'w3c' | 'csv';
+/** A format, or `auto` to detect it from the first lines. */
+export type FormatOption = FormatName | 'auto';
+
+/** What the follower knows about the file (SPEC section 7). */
+export type FileState = 'following' | 'waiting' | 'error' | 'rotated' | 'truncated';
+
+/** One `{key, hits}` row of a top list, largest first. */
+export interface SectionCount {
+  section: string;
+  hits: number;
+}
+export interface HostCount {
+  host: string;
+  hits: number;
+}
+export interface CodeCount {
+  code: number;
+  hits: number;
+}
+export interface MethodCount {
+  method: string;
+  hits: number;
+}
+
+/** Requests by status class. Hits with an unknown status (`-`) are in none of them. */
+export interface StatusClasses {
+  '2xx': number;
+  '3xx': number;
+  '4xx': number;
+  '5xx': number;
+}
+
+/**
+ * Figures for one span of time: an interval, the alert window, or since start.
+ * Top lists may be approximate under a flood of distinct keys (SPEC section 6)
+ * and are exact for ordinary traffic.
+ */
+export interface Stats {
+  /** Requests counted. */
+  hits: number;
+  /** hits / seconds. */
+  rps: number;
+  /** Length of the span in seconds, the divisor of `rps`. */
+  seconds: number;
+  sections: SectionCount[];
+  status: StatusClasses;
+  codes: CodeCount[];
+  methods: MethodCount[];
+  hosts: HostCount[];
+  /** Distinct client hosts (exact up to a few thousand, then a HyperLogLog estimate). */
+  distinctHosts: number;
+  /** Bytes sent, over the hits whose byte count is known. */
+  bytes: number;
+  /** 5xx share of hits with a known status, 0..1. */
+  errorRate: number;
+  malformed: number;
+  /** Lines older than the window when read (counted in totals only). */
+  late: number;
+  /** Lines more than 1 hour ahead of the wall clock (counted in totals only). */
+  skewed: number;
+}
+
+/** Emitted every interval of the monitor's clock. */
+export interface SummaryEvent {
+  type: 'summary';
+  /** Unix ms, monitor clock: the end of the interval. */
+  at: number;
+  interval: Stats;
+  window: Stats;
+  total: Stats;
+}
+
+/** Emitted once per transition (SPEC section 5). */
+export interface AlertEvent {
+  type: 'alert' | 'recovery';
+  /** Unix ms, monitor clock: the start of the second whose evaluation crossed. */
+  at: number;
+  /** Average req/s over the window at that second. */
+  avg: number;
+  /** Hits in the window at that second. */
+  hits: number;
+  threshold: number;
+  /** Window length in seconds. */
+  window: number;
+}
+
+export interface FileEvent {
+  type: 'file';
+  /** Unix ms, monitor clock (wall clock before the first line). */
+  at: number;
+  state: FileState;
+  path: string;
+  message: string;
+}
+
+export interface MalformedEvent {
+  type: 'malformed';
+  at: number;
+  /** The line, truncated to 200 characters. */
+  line: string;
+  reason: string;
+}
+
+/** One evaluated second, for charts. Not part of the console's `--json` output. */
+export interface SecondEvent {
+  type: 'second';
+  /** Unix ms of the start of the second. */
+  at: number;
+  /** Hits whose timestamp is in this second (as known when it was evaluated). */
+  hits: number;
+  /** Window average at this second. */
+  avg: number;
+  alert: boolean;
+}
+
+/** Every event the engine emits. */
+export type EngineEvent = SummaryEvent | AlertEvent | FileEvent | MalformedEvent | SecondEvent;
+
+/** Traffic state shown by the tray and the dashboard badge (SPEC section 9). */
+export type TrafficState = 'idle' | 'waiting' | 'error' | 'normal' | 'elevated' | 'alert';
+
+/** Everything a late subscriber needs to draw the current picture. */
+export interface Snapshot {
+  /** Unix ms, monitor clock; null before the first line. */
+  at: number | null;
+  file: { path: string; state: FileState; message: string };
+  /** Detected or forced format; null until known. */
+  format: FormatName | null;
+  threshold: number;
+  /** Seconds. */
+  window: number;
+  /** Seconds. */
+  interval: number;
+  /** Current window average, req/s. */
+  avg: number;
+  /** Hits in the current window. */
+  windowHits: number;
+  alert: { active: boolean; since: number | null };
+  state: TrafficState;
+  /** Following is paused by the user (state is then `idle`). */
+  paused: boolean;
+  /** The last completed interval's summary, if any. */
+  lastSummary: SummaryEvent | null;
+  /** Figures for the current window and since start. */
+  stats: { window: Stats; total: Stats };
+  /** The most recent evaluated seconds, oldest first (bounded). */
+  seconds: SecondEvent[];
+  /** The last 20 malformed lines. */
+  malformedSamples: MalformedEvent[];
+  /** Alert transitions, oldest first (the last 1000). */
+  history: AlertEvent[];
+}

@@ -1,0 +1,90 @@
+/**
+ * The engine's public API: what the console, the web server and the Electron
+ * main process consume. The engine imports nothing from Electron (enforced by
+ * eslint) and reads time only through an injected Clock.
+ */
+import type { AlertEvent, EngineEvent, FormatOption, Snapshot } from '../common/types';
+
+/** An opaque timer handle. */
+export type TimerHandle = unknown;
+
+/** Wall clock and timers, injected so tests can move time by minutes in a millisecond. */
+export interface Clock {
+  /** Unix ms. */
+  now(): number;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clearInterval(handle: TimerHandle): void;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** The real clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setInterval: (fn, ms) => {
+    const h = setInterval(fn, ms);
+    h.unref?.();
+    return h;
+  },
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/** Alert state carried over a restart (SPEC section 5). */
+export interface AlertMemory {
+  active: boolean;
+  /** Unix ms of the transition that started the active alert. */
+  since: number | null;
+  /** Past transitions, oldest first; the engine keeps the last 1000. */
+  history: AlertEvent[];
+}
+
+export interface EngineOptions {
+  /** Path of the log to follow. */
+  file: string;
+  /** Average req/s over the window that raises an alert (> 0). Default 10. */
+  threshold?: number;
+  /** Alert window, seconds. Default 120. */
+  window?: number;
+  /** Summary interval, seconds. Default 10. */
+  interval?: number;
+  /** Default auto. */
+  format?: FormatOption;
+  /** Read the whole file first instead of only the tail that fills the window. */
+  fromStart?: boolean;
+  /** false: read to the end, emit the final summary, resolve `finished`. Default true. */
+  follow?: boolean;
+  /** Alert state and history from a previous run. */
+  memory?: AlertMemory;
+  clock?: Clock;
+  /** Safety-net poll period of the follower, ms. Default 1000. */
+  pollMs?: number;
+  /** Use filesystem notifications (chokidar) in addition to polling. Default true. */
+  watch?: boolean;
+}
+
+/** Listener for one event type. */
+export type Listener<T extends EngineEvent['type']> = (event: Extract<EngineEvent, { type: T }>) => void;
+
+export interface Engine {
+  /** Open the file (or wait for it) and start following. */
+  start(): Promise<void>;
+  /** Resolves once a `follow: false` run has read to the end and emitted its final summary. */
+  readonly finished: Promise<void>;
+  /** Stop reading and the clock's timer; statistics are kept. */
+  pause(): Promise<void>;
+  /** Continue from where reading stopped. */
+  resume(): Promise<void>;
+  readonly paused: boolean;
+  /** Change the threshold live; the next evaluated second uses it. */
+  setThreshold(threshold: number): void;
+  /** The current picture, for late subscribers. */
+  snapshot(): Snapshot;
+  /** Subscribe to one event type; returns the unsubscribe function. */
+  on<T extends EngineEvent['type']>(type: T, listener: Listener<T>): () => void;
+  /** Subscribe to every event; returns the unsubscribe function. */
+  onAny(listener: (event: EngineEvent) => void): () => void;
+  /** Release every watcher, timer and file handle. Idempotent. */
+  dispose(): Promise<void>;
+}
