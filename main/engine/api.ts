@@ -88,3 +88,52 @@ export interface Engine {
   /** Release every watcher, timer and file handle. Idempotent. */
   dispose(): Promise<void>;
 }
+
+/** Where a Monitor keeps alert state and history between runs (electron-store, a JSON file, memory). */
+export interface AlertMemoryStore {
+  load(): AlertMemory | null;
+  save(memory: AlertMemory): void;
+}
+
+/**
+ * Settings a Monitor runs with: the effective preferences of a run
+ * (stored prefs overridden by command-line flags).
+ */
+export interface MonitorSettings {
+  /** null: no file chosen (state idle). */
+  file: string | null;
+  threshold: number;
+  window: number;
+  interval: number;
+  format: FormatOption;
+}
+
+/**
+ * Owns the current Engine for a front-end that changes settings at run time
+ * (the tray app, the web dashboard): restarts the engine when the file,
+ * window, interval or format change, changes the threshold live, pauses and
+ * resumes, persists alert state and history, and re-emits engine events.
+ */
+export interface Monitor {
+  /** Current picture; an idle one when no file is chosen. */
+  snapshot(): Snapshot;
+  /** Apply new settings (validated by the caller). */
+  apply(settings: MonitorSettings): Promise<void>;
+  readonly settings: MonitorSettings;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  readonly paused: boolean;
+  /** Every engine event, across engine restarts; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Called after any change a snapshot would show that is not an engine event (settings, pause). */
+  onChange(listener: () => void): () => void;
+  dispose(): Promise<void>;
+}
+
+export interface MonitorOptions {
+  settings: MonitorSettings;
+  store?: AlertMemoryStore;
+  clock?: Clock;
+  pollMs?: number;
+  watch?: boolean;
+}
