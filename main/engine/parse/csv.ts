@@ -1,0 +1,107 @@
+/**
+ * CSV access logs (the take-home variant, SPEC section 2): a header row
+ * `"remotehost","rfc931","authuser","date","request","status","bytes"`, then
+ * one RFC 4180 row per request with `date` in Unix seconds.
+ */
+import { isBlank, MAX_LINE } from './clf';
+import { scanRequest, scanned } from './request';
+import type { Hit, LineParser, ParseResult } from './types';
+
+const SKIP: ParseResult = { kind: 'skip' };
+const QUOTE = 34;
+const COMMA = 44;
+/** remotehost, rfc931, authuser, date, request, status, bytes */
+const FIELD_COUNT = 7;
+
+function malformed(reason: string): ParseResult {
+  return { kind: 'malformed', reason };
+}
+
+/**
+ * Split one RFC 4180 row into `out` (quoted fields may hold commas and
+ * doubled quotes). Returns the number of fields, or -1 for a broken quote.
+ */
+export function splitCsv(line: string, out: string[]): number {
+  let n = 0;
+  let i = 0;
+  const len = line.length;
+  for (;;) {
+    if (line.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', from);
+        if (q === -1) return -1;
+        if (line.charCodeAt(q + 1) === QUOTE) {
+          value += line.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += line.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      if (i < len && line.charCodeAt(i) !== COMMA) return -1;
+      out[n++] = value;
+    } else {
+      let j = line.indexOf(',', i);
+      if (j === -1) j = len;
+      out[n++] = line.slice(i, j);
+      i = j;
+    }
+    if (i >= len) return n;
+    i++; // the comma
+    if (n > FIELD_COUNT) return n;
+  }
+}
+
+/** A `-` or empty field is unknown; otherwise a non-negative integer or NaN. */
+function numberOf(v: string): number | undefined {
+  if (v === '-' || v === '') return undefined;
+  return /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+}
+
+/** True for the header row, whatever its quoting. */
+function isHeader(first: string): boolean {
+  return first.trim().toLowerCase() === 'remotehost';
+}
+
+/** Create a parser for CSV rows. */
+export function createCsvParser(): LineParser {
+  const fields: string[] = [];
+
+  function parse(input: string): ParseResult {
+    let line = input;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    if (line.length === 0 || isBlank(line)) return SKIP;
+    if (line.length > MAX_LINE) return malformed('line longer than 64 KiB');
+    const n = splitCsv(line, fields);
+    if (n < 0) return malformed('broken quoting');
+    if (n >= 1 && isHeader(fields[0] ?? '')) return SKIP;
+    if (n !== FIELD_COUNT) return malformed(`${n} fields, expected ${FIELD_COUNT}`);
+    const [host, , , date = '', request = '', statusText = '', bytesText = ''] = fields;
+
+    const seconds = date.trim() === '' ? NaN : Number(date);
+    if (!Number.isFinite(seconds) || seconds < 0) return malformed('bad date');
+    const status = numberOf(statusText);
+    if (status !== undefined && (Number.isNaN(status) || statusText.length !== 3)) {
+      return malformed('bad status');
+    }
+    const bytes = numberOf(bytesText);
+    if (Number.isNaN(bytes)) return malformed('bad bytes');
+
+    scanRequest(request, 0, request.length);
+    const hit: Hit = {
+      time: Math.round(seconds * 1000),
+      host: host === undefined || host === '-' || host === '' ? undefined : host,
+      method: scanned.method,
+      target: scanned.target,
+      section: scanned.section,
+      status,
+      bytes,
+    };
+    return { kind: 'hit', hit };
+  }
+
+  return { format: 'csv', parse };
+}

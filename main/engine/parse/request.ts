@@ -1,0 +1,81 @@
+/**
+ * Splitting a request line `METHOD target [PROTOCOL]` (SPEC section 3).
+ * Anything else is still a hit, with section `(invalid)`.
+ */
+import { INVALID_SECTION, sectionIn } from './section';
+
+/** What a request line says; method and target are undefined when it is not well formed. */
+export interface RequestParts {
+  method?: string;
+  target?: string;
+  section: string;
+}
+
+const SPACE = 32;
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `HTTP/1`, `HTTP/1.1`, `HTTP/2.0` in `s[start, end)`. */
+function isProtocol(s: string, start: number, end: number): boolean {
+  if (end - start < 6 || !s.startsWith('HTTP/', start)) return false;
+  let i = start + 5;
+  if (!isDigit(s.charCodeAt(i))) return false;
+  while (i < end && isDigit(s.charCodeAt(i))) i++;
+  if (i === end) return true;
+  if (s.charCodeAt(i) !== 46) return false;
+  i++;
+  if (i === end) return false;
+  while (i < end && isDigit(s.charCodeAt(i))) i++;
+  return i === end;
+}
+
+/** Shared literals for the usual methods, so most lines do not allocate one. */
+function methodIn(s: string, start: number, end: number): string {
+  const n = end - start;
+  if (n === 3 && s.startsWith('GET', start)) return 'GET';
+  if (n === 4) {
+    if (s.startsWith('POST', start)) return 'POST';
+    if (s.startsWith('HEAD', start)) return 'HEAD';
+  }
+  return s.slice(start, end);
+}
+
+/**
+ * Scratch result of {@link scanRequest}, reused across calls: the parsers
+ * copy its fields into the Hit they build, so a line costs no extra object.
+ */
+export const scanned: RequestParts = { method: undefined, target: undefined, section: '' };
+
+/** Split the request in `s[start, end)` into {@link scanned}. */
+export function scanRequest(s: string, start: number, end: number): void {
+  scanned.method = undefined;
+  scanned.target = undefined;
+  scanned.section = INVALID_SECTION;
+  let i = start;
+  while (i < end && isUpper(s.charCodeAt(i))) i++;
+  if (i === start || i >= end || s.charCodeAt(i) !== SPACE) return;
+  const targetStart = i + 1;
+  let targetEnd = s.indexOf(' ', targetStart);
+  if (targetEnd === -1 || targetEnd >= end) {
+    targetEnd = end; // HTTP/0.9: no protocol
+  } else if (!isProtocol(s, targetEnd + 1, end)) {
+    return;
+  }
+  if (targetEnd === targetStart) return;
+  scanned.method = methodIn(s, start, i);
+  scanned.target = s.slice(targetStart, targetEnd);
+  scanned.section = sectionIn(s, targetStart, targetEnd);
+}
+
+/** Split a request line; a line that is not `METHOD target [PROTOCOL]` gives `{ section: '(invalid)' }`. */
+export function parseRequest(request: string): RequestParts {
+  scanRequest(request, 0, request.length);
+  if (scanned.method === undefined) return { section: INVALID_SECTION };
+  return { method: scanned.method, target: scanned.target, section: scanned.section };
+}
