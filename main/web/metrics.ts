@@ -1,0 +1,141 @@
+/**
+ * `GET /metrics`: the monitor's figures in the Prometheus text exposition
+ * format 0.0.4, so a fleet of servers can be scraped and alerted on.
+ */
+import type { Snapshot, TrafficState } from '../common/types';
+
+/** Content-Type of the exposition format. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Sections with their own label value; the rest are summed under `other` (bounded cardinality). */
+export const MAX_SECTION_LABELS = 10;
+
+const STATES: TrafficState[] = ['idle', 'waiting', 'error', 'normal', 'elevated', 'alert'];
+
+type Sample = [labels: Record<string, string> | null, value: number];
+
+function labelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function sampleLine(name: string, [labels, value]: Sample): string {
+  const l = labels
+    ? `{${Object.entries(labels)
+        .map(([k, v]) => `${k}="${labelValue(v)}"`)
+        .join(',')}}`
+    : '';
+  const v = Number.isFinite(value)
+    ? String(value)
+    : value > 0
+      ? '+Inf'
+      : value < 0
+        ? '-Inf'
+        : 'NaN';
+  return `${name}${l} ${v}`;
+}
+
+function family(
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: Sample[],
+): string[] {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} ${type}`,
+    ...samples.map((s) => sampleLine(name, s)),
+  ];
+}
+
+/** Render a snapshot as exposition text (ends with a newline, as the format requires). */
+export function renderMetrics(s: Snapshot): string {
+  const total = s.stats.total;
+  const classes = (['2xx', '3xx', '4xx', '5xx'] as const).map((c): Sample => [
+    { class: c },
+    total.status[c],
+  ]);
+  const known = classes.reduce((sum, [, v]) => sum + v, 0);
+  classes.push([{ class: 'unknown' }, Math.max(0, total.hits - known)]);
+
+  const top = total.sections.slice(0, MAX_SECTION_LABELS);
+  const sections = top.map((r): Sample => [{ section: r.section }, r.hits]);
+  const listed = top.reduce((sum, r) => sum + r.hits, 0);
+  sections.push([{ section: 'other' }, Math.max(0, total.hits - listed)]);
+
+  const lines = [
+    ...family(
+      'http_console_requests_total',
+      'counter',
+      'Requests read since start, by status class (unknown: no status in the log line).',
+      classes,
+    ),
+    ...family(
+      'http_console_section_requests_total',
+      'counter',
+      `Requests read since start, by section: the top ${MAX_SECTION_LABELS}, the rest as "other".`,
+      sections,
+    ),
+    ...family(
+      'http_console_bytes_sent_total',
+      'counter',
+      'Bytes sent, over requests whose size is known.',
+      [[null, total.bytes]],
+    ),
+    ...family(
+      'http_console_malformed_lines_total',
+      'counter',
+      'Lines that do not fit the log format.',
+      [[null, total.malformed]],
+    ),
+    ...family(
+      'http_console_late_lines_total',
+      'counter',
+      'Lines older than the alert window when read.',
+      [[null, total.late]],
+    ),
+    ...family(
+      'http_console_skewed_lines_total',
+      'counter',
+      'Lines more than 1 hour ahead of the wall clock.',
+      [[null, total.skewed]],
+    ),
+    ...family(
+      'http_console_window_average_rps',
+      'gauge',
+      'Average requests per second over the alert window.',
+      [[null, s.avg]],
+    ),
+    ...family('http_console_window_requests', 'gauge', 'Requests in the alert window.', [
+      [null, s.windowHits],
+    ]),
+    ...family('http_console_window_seconds', 'gauge', 'Length of the alert window.', [
+      [null, s.window],
+    ]),
+    ...family(
+      'http_console_threshold_rps',
+      'gauge',
+      'Window average above which an alert is raised.',
+      [[null, s.threshold]],
+    ),
+    ...family('http_console_alert_active', 'gauge', '1 while a high-traffic alert is active.', [
+      [null, s.alert.active ? 1 : 0],
+    ]),
+    ...family(
+      'http_console_state',
+      'gauge',
+      'Monitor state: 1 for the current one (idle, waiting, error, normal, elevated, alert).',
+      STATES.map((st): Sample => [{ state: st }, s.state === st ? 1 : 0]),
+    ),
+  ];
+  if (s.at !== null) {
+    lines.push(
+      ...family(
+        'http_console_clock_seconds',
+        'gauge',
+        "The monitor's clock (log time), Unix seconds.",
+        [[null, s.at / 1000]],
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,81 @@
+/**
+ * Preferences of a web dashboard run: the monitor's current settings over the
+ * defaults, changed only through validatePrefsPatch and applied to the
+ * monitor whole (a bad value is refused with its field named, nothing half-applied).
+ */
+import type { SetPrefsResult } from '../common/api';
+import {
+  DEFAULT_PREFS,
+  pushRecent,
+  validatePrefsPatch,
+  type Prefs,
+  type PrefsPatch,
+} from '../common/prefs';
+import type { Monitor, MonitorSettings } from '../engine/api';
+
+export interface PrefsHolder {
+  get(): Prefs;
+  /** Validate an untrusted patch and apply it; changes are serialised. */
+  set(input: unknown): Promise<SetPrefsResult>;
+}
+
+function settingsOf(p: Prefs): MonitorSettings {
+  return {
+    file: p.logFile,
+    threshold: p.threshold,
+    window: p.window,
+    interval: p.interval,
+    format: p.format,
+  };
+}
+
+function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
+  return (
+    a.file === b.file &&
+    a.threshold === b.threshold &&
+    a.window === b.window &&
+    a.interval === b.interval &&
+    a.format === b.format
+  );
+}
+
+/** Hold the prefs for `monitor`; `onChange` hears every applied patch (e.g. to persist it). */
+export function createPrefsHolder(
+  monitor: Monitor,
+  onChange?: (patch: PrefsPatch, prefs: Prefs) => void,
+): PrefsHolder {
+  const s = monitor.settings;
+  let prefs: Prefs = {
+    ...DEFAULT_PREFS,
+    logFile: s.file,
+    recentFiles: s.file ? [s.file] : [],
+    threshold: s.threshold,
+    window: s.window,
+    interval: s.interval,
+    format: s.format,
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function apply(input: unknown): Promise<SetPrefsResult> {
+    const check = validatePrefsPatch(input);
+    if (!check.ok) return check;
+    const next: Prefs = { ...prefs, ...check.patch };
+    if (check.patch.logFile && check.patch.logFile !== prefs.logFile) {
+      next.recentFiles = pushRecent(next.recentFiles, check.patch.logFile);
+    }
+    const settings = settingsOf(next);
+    if (!sameSettings(settings, monitor.settings)) await monitor.apply(settings);
+    prefs = next;
+    onChange?.(check.patch, prefs);
+    return { ok: true, prefs };
+  }
+
+  return {
+    get: () => prefs,
+    set(input) {
+      const result = queue.then(() => apply(input));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  };
+}

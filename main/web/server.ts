@@ -1,0 +1,212 @@
+/**
+ * The web dashboard (`http-console serve`): the tray app's own page served
+ * from the engine's process, with live pushes over Server-Sent Events,
+ * `GET /api/snapshot`, `GET`/`POST /api/prefs` and `GET /metrics`.
+ * Binds 127.0.0.1 by default; any other address requires the token.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
+import type { Prefs, PrefsPatch } from '../common/prefs';
+import type { Monitor } from '../engine/api';
+import { findRendererDir, loadAssets, pageWithToken } from './assets';
+import { generateToken, hostHeaderAllowed, isLoopbackHost, requestToken, sameSecret } from './auth';
+import { setSecurityHeaders } from './headers';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
+import { createPrefsHolder } from './prefs-holder';
+import { createPushHub } from './push-hub';
+
+/** Port used when none is given. */
+export const DEFAULT_WEB_PORT = 8377;
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface WebServerOptions {
+  monitor: Monitor;
+  /** Bind address. Default 127.0.0.1; anything else requires the token on every request. */
+  host?: string;
+  /** Default DEFAULT_WEB_PORT; 0 picks a free port. */
+  port?: number;
+  /** Access token; generated when not given. */
+  token?: string;
+  /** Called after preferences changed over HTTP were applied (e.g. to persist them). */
+  onPrefs?: (patch: PrefsPatch, prefs: Prefs) => void;
+  /** Directory of the built page. Default: dist/renderer found from this module. */
+  rendererDir?: string;
+  /** Longest a pushed event waits before it is sent, ms. Default 250. */
+  flushMs?: number;
+}
+
+export interface WebServer {
+  /** The dashboard's address, with `?token=` so it can change preferences. */
+  url: string;
+  /**
+   * The token. Off loopback, or when given, every request needs it; on
+   * loopback without one given it is generated and only guards changes.
+   */
+  token: string | null;
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return hostname();
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(null);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Start serving the dashboard for `monitor`; resolves once listening. */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const { monitor } = options;
+  const host = options.host ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  const token = options.token ?? generateToken();
+  const readsNeedToken = !loopback || options.token !== undefined;
+  const assets = loadAssets(options.rendererDir ?? findRendererDir());
+  const page = assets.get('/index.html');
+  if (!page) throw new Error('web dashboard: index.html missing from the built page');
+  const html = readsNeedToken ? pageWithToken(page.body.toString('utf8'), token) : page.body;
+
+  const prefs = createPrefsHolder(monitor, options.onPrefs);
+  const hub = createPushHub({ snapshot: () => monitor.snapshot(), flushMs: options.flushMs });
+  const unsubscribe = [
+    monitor.onEvent((e) => hub.publish(e)),
+    monitor.onChange(() => hub.invalidate()),
+  ];
+
+  async function setPrefs(req: IncomingMessage, res: ServerResponse) {
+    const given = requestToken(req, new URL('http://x/'), false);
+    if (given === null || !sameSecret(given, token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, {
+        ok: false,
+        field: 'token',
+        message: 'token: changing preferences needs the access token',
+      });
+    }
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendJson(res, 415, {
+        ok: false,
+        field: 'prefs',
+        message: 'prefs: send JSON (Content-Type: application/json)',
+      });
+    }
+    const body = await readBody(req);
+    if (body === null)
+      return sendJson(res, 413, { ok: false, field: 'prefs', message: 'prefs: request too large' });
+    let input: unknown;
+    try {
+      input = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, { ok: false, field: 'prefs', message: 'prefs: not valid JSON' });
+    }
+    const result = await prefs.set(input);
+    if (result.ok) hub.publish({ type: 'prefs', prefs: result.prefs });
+    sendJson(res, result.ok ? 200 : 400, result);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
+    setSecurityHeaders(res);
+    if (loopback && !hostHeaderAllowed(req))
+      return send(res, 403, 'text/plain', 'Host not allowed\n');
+    const target = req.url ?? '/';
+    // Concatenate, not resolve: '//x' must stay a path, not become a host.
+    const url = target.startsWith('/') ? URL.parse(`http://localhost${target}`) : null;
+    if (!url) return send(res, 400, 'text/plain', 'Bad request\n');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/api/prefs' && method === 'POST')
+      return void setPrefs(req, res).catch(() =>
+        sendJson(res, 500, { ok: false, field: 'prefs', message: 'prefs: could not be applied' }),
+      );
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.setHeader('Allow', path === '/api/prefs' ? 'GET, HEAD, POST' : 'GET, HEAD');
+      return send(res, 405, 'text/plain', 'Method not allowed\n');
+    }
+    if (readsNeedToken) {
+      const given = requestToken(req, url, true);
+      if (given === null || !sameSecret(given, token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return send(
+          res,
+          401,
+          'text/plain',
+          'This dashboard needs its access token: open the URL printed at start.\n',
+        );
+      }
+    }
+    switch (path) {
+      case '/':
+      case '/index.html':
+        return send(res, 200, 'text/html; charset=utf-8', html);
+      case '/api/snapshot':
+        return sendJson(res, 200, monitor.snapshot());
+      case '/api/prefs':
+        return sendJson(res, 200, prefs.get());
+      case '/metrics':
+        return send(res, 200, METRICS_CONTENT_TYPE, renderMetrics(monitor.snapshot()));
+      case '/api/events':
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+          'X-Accel-Buffering': 'no',
+        });
+        if (method === 'HEAD') return res.end();
+        return hub.add(res);
+    }
+    const asset = assets.get(path);
+    if (!asset) return send(res, 404, 'text/plain', 'Not found\n');
+    send(res, 200, asset.type, asset.body);
+  }
+
+  const server = createServer(handle);
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_WEB_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port =
+    typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_WEB_PORT);
+  const url = `http://${urlHost(host)}:${port}/?token=${encodeURIComponent(token)}`;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    token,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        for (const u of unsubscribe) u();
+        hub.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
