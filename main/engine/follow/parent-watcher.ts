@@ -1,0 +1,49 @@
+/**
+ * Filesystem notifications for one file, used only as a hint to poll now.
+ * Watches the PARENT directory filtered to the file's name: watching the
+ * file itself missed the new file after `mv log log.1` in 5 of 6 measured
+ * runs (TOOLCHAIN.md), the parent reported unlink + add every time.
+ */
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+/** A running watch; close() releases it. */
+export interface ParentWatcher {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts watching the directory holding `file` and resolves once the watch is
+ * ready; resolves null when that directory does not exist (the caller polls).
+ */
+export async function watchParent(file: string, onHint: () => void): Promise<ParentWatcher | null> {
+  const target = resolve(file);
+  const dir = dirname(target);
+  try {
+    if (!(await stat(dir)).isDirectory()) return null;
+  } catch {
+    return null;
+  }
+  const name = basename(target);
+  const watcher: FSWatcher = watch(dir, {
+    depth: 0,
+    atomic: false,
+    ignoreInitial: true,
+    // Skip every sibling: a busy /var/log must not cost us a stat per file.
+    // Skip the path while it is a directory too: once chokidar watched it as
+    // one, it no longer reported a file created there after rmdir (measured).
+    ignored: (p: string, st?: Stats) => {
+      const abs = resolve(p);
+      return abs !== dir && (basename(abs) !== name || st?.isDirectory() === true);
+    },
+  });
+  watcher.on('all', (_event, p) => {
+    if (resolve(p) === target) onHint();
+  });
+  // Notifications are only hints; the poll reports real problems as states.
+  watcher.on('error', () => undefined);
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  return { close: () => watcher.close() };
+}

@@ -1,0 +1,118 @@
+/**
+ * One file the follower reads: its identity (dev, ino), how far it was read,
+ * a fingerprint of the bytes just before that offset (to catch a truncation
+ * that was refilled past the offset between two polls), and its own line
+ * splitter so a partial line never mixes with another file's bytes.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { createLineSplitter, type LineBatch, type LineSplitter } from './line-splitter';
+
+/** Bytes kept before the offset to recognise the same content later. */
+const FINGERPRINT_BYTES = 64;
+
+export interface TrackedFile {
+  dev: number;
+  ino: number;
+  /** Next byte to read. */
+  offset: number;
+  /** Up to FINGERPRINT_BYTES bytes just before `offset`; null: not known yet (read at open). */
+  fingerprint: Buffer | null;
+  /** Size and mtime at the last stat, to skip all work when nothing changed. */
+  size: number;
+  mtimeMs: number;
+  /** null until opened (or after a read error). */
+  fh: FileHandle | null;
+  splitter: LineSplitter;
+}
+
+/** The (dev, ino) pair of a stat result. */
+export interface Identity {
+  dev: number;
+  ino: number;
+}
+
+/** A record for a file not read yet: reading starts at `offset`. */
+export function trackFile(
+  id: Identity,
+  offset: number,
+  size: number,
+  mtimeMs: number,
+): TrackedFile {
+  return {
+    dev: id.dev,
+    ino: id.ino,
+    offset,
+    fingerprint: offset === 0 ? Buffer.alloc(0) : null,
+    size,
+    mtimeMs,
+    fh: null,
+    splitter: createLineSplitter(),
+  };
+}
+
+/** Same file on disk. */
+export function sameFile(a: Identity, b: Identity): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/** Reads `length` bytes at `position` (fewer at EOF). */
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return buf.subarray(0, bytesRead);
+}
+
+/** Learns the fingerprint of a file opened at a non-zero offset. */
+export async function loadFingerprint(t: TrackedFile): Promise<void> {
+  if (!t.fh || t.fingerprint) return;
+  const from = Math.max(0, t.offset - FINGERPRINT_BYTES);
+  t.fingerprint = await readAt(t.fh, from, t.offset - from);
+}
+
+/** False when the bytes before the offset are no longer the ones we read: the file was rewritten. */
+export async function fingerprintHolds(t: TrackedFile): Promise<boolean> {
+  const fp = t.fingerprint;
+  if (!t.fh || !fp || fp.length === 0) return true;
+  const now = await readAt(t.fh, t.offset - fp.length, fp.length);
+  return now.equals(fp);
+}
+
+/** Starts over at byte 0; returns the held partial line so it is not lost. */
+export function rewind(t: TrackedFile): LineBatch {
+  t.offset = 0;
+  t.fingerprint = Buffer.alloc(0);
+  return t.splitter.flush();
+}
+
+/**
+ * Reads from the offset to the end of the file in chunks of `buf.length`,
+ * handing each chunk's lines to `deliver` and yielding the event loop
+ * between chunks so a burst never blocks. Stops early when `cancelled()`.
+ */
+export async function readToEnd(
+  t: TrackedFile,
+  buf: Buffer,
+  deliver: (batch: LineBatch) => void,
+  cancelled: () => boolean,
+): Promise<void> {
+  while (t.fh && !cancelled()) {
+    const { bytesRead } = await t.fh.read(buf, 0, buf.length, t.offset);
+    if (bytesRead === 0) return;
+    const chunk = buf.subarray(0, bytesRead);
+    t.offset += bytesRead;
+    remember(t, chunk);
+    deliver(t.splitter.push(chunk));
+    // A short read is the end of the file for now; new data brings a new poll.
+    if (bytesRead < buf.length) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+function remember(t: TrackedFile, chunk: Buffer): void {
+  if (chunk.length >= FINGERPRINT_BYTES) {
+    t.fingerprint = Buffer.from(chunk.subarray(chunk.length - FINGERPRINT_BYTES));
+    return;
+  }
+  const joined = Buffer.concat([t.fingerprint ?? Buffer.alloc(0), chunk]);
+  t.fingerprint = Buffer.from(joined.subarray(Math.max(0, joined.length - FINGERPRINT_BYTES)));
+}
