@@ -1,0 +1,41 @@
+/**
+ * The monitor's clock (SPEC section 4): it follows the log's timestamps and,
+ * between them, the wall clock. Monotonic. Null until the first timestamp.
+ */
+export const SKEW_LIMIT_MS = 3_600_000;
+
+export class MonitorClock {
+  private anchor: number | null = null;
+  private anchorWall = 0;
+
+  /**
+   * @param wall the injected wall clock (Unix ms)
+   * @param followWall false for a batch run (`--no-follow`): time moves only
+   *   with timestamps, so a report does not depend on how fast it was read
+   */
+  constructor(
+    private readonly wall: () => number,
+    private readonly followWall = true,
+  ) {}
+
+  /** Unix ms, or null before the first timestamp. */
+  now(): number | null {
+    if (this.anchor === null) return null;
+    if (!this.followWall) return this.anchor;
+    return this.anchor + Math.max(0, this.wall() - this.anchorWall);
+  }
+
+  /** True when `ts` is more than an hour ahead of the wall clock: it must not move the clock. */
+  isSkewed(ts: number): boolean {
+    return ts > this.wall() + SKEW_LIMIT_MS;
+  }
+
+  /** A line stamped `ts` arrived: jump forward to it if it is later than now. */
+  observe(ts: number): void {
+    const now = this.now();
+    if (now === null || ts > now) {
+      this.anchor = ts;
+      this.anchorWall = this.wall();
+    }
+  }
+}

@@ -1,0 +1,349 @@
+import type {
+  AlertEvent,
+  EngineEvent,
+  FormatName,
+  FormatOption,
+  MalformedEvent,
+  SecondEvent,
+  Stats,
+  SummaryEvent,
+} from '../common/types';
+import type { AlertMemory } from './api';
+import { MonitorClock } from './clock';
+import { createParser, detectFormat } from './parse';
+import type { Hit, LineParser } from './parse/types';
+import { SecondWindow } from './stats/second-window';
+import { Tally } from './stats/tally';
+
+export interface CoreOptions {
+  threshold: number;
+  /** Seconds. */
+  window: number;
+  /** Seconds. */
+  interval: number;
+  format: FormatOption;
+  /** Injected wall clock, Unix ms. */
+  wall: () => number;
+  /** false for batch runs: time moves only with timestamps. */
+  followWall: boolean;
+  memory?: AlertMemory;
+  emit: (event: EngineEvent) => void;
+}
+
+const HISTORY_LIMIT = 1000;
+const SAMPLE_LIMIT = 20;
+const SAMPLE_CHARS = 200;
+/** Recent seconds kept for late subscribers' charts: one hour. */
+const SECONDS_LIMIT = 3600;
+/** Lines buffered while the format is still unknown. */
+const DETECT_BUFFER = 50;
+
+/**
+ * The engine without I/O: parses lines, keeps the clock, the per-second
+ * window, interval and since-start tallies, evaluates every completed second
+ * against the threshold and emits events. Driven by `ingest` (lines) and
+ * `tick` (time), so tests need neither files nor sleeping.
+ */
+export class MonitorCore {
+  readonly clock: MonitorClock;
+  private readonly win: SecondWindow;
+  private interval = new Tally();
+  private totalBase = new Tally();
+  private parser: LineParser | null = null;
+  private pending: string[] = [];
+  private warming = false;
+
+  /** Last evaluated second; null before the first hit. */
+  private cursor: number | null = null;
+  /** Hits in (cursor - window, cursor]. */
+  private windowSum = 0;
+  private maxHitSec = -Infinity;
+  private firstSec: number | null = null;
+  private intervalStart: number | null = null;
+
+  threshold: number;
+  readonly alert: { active: boolean; since: number | null };
+  readonly history: AlertEvent[];
+  readonly samples: MalformedEvent[] = [];
+  readonly seconds: SecondEvent[] = [];
+  lastSummary: SummaryEvent | null = null;
+  private lastMalformedEmit = -Infinity;
+  private lastAvg = 0;
+
+  constructor(private readonly opts: CoreOptions) {
+    this.clock = new MonitorClock(opts.wall, opts.followWall);
+    this.win = new SecondWindow(opts.window);
+    this.threshold = opts.threshold;
+    this.alert = { active: opts.memory?.active ?? false, since: opts.memory?.since ?? null };
+    this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
+    if (opts.format !== 'auto') this.parser = createParser(opts.format);
+  }
+
+  get format(): FormatName | null {
+    return this.parser?.format ?? null;
+  }
+
+  /** Current window average (req/s) as of the last evaluated second. */
+  get avg(): number {
+    return this.lastAvg;
+  }
+
+  /** Hits in the window as of the last evaluated second. */
+  get windowHits(): number {
+    return this.windowSum;
+  }
+
+  /**
+   * Lines read before following starts (the back-filled tail): they fill the
+   * window and the totals without evaluating seconds one by one, so a restart
+   * does not replay a half-empty window into false recoveries. End with `endWarmup`.
+   */
+  beginWarmup(): void {
+    this.warming = true;
+  }
+
+  /** Evaluate the present second with the full back-filled window. */
+  endWarmup(): void {
+    this.warming = false;
+    const now = this.clock.now();
+    if (now === null || this.cursor === null) return;
+    const nowSec = Math.floor(now / 1000);
+    const last = nowSec - 2;
+    let sum = 0;
+    for (let s = last - this.opts.window + 1; s <= last; s++) sum += this.win.hits(s);
+    this.cursor = last;
+    this.windowSum = sum;
+    // Give late subscribers' charts the back-filled seconds (the average ramps up: earlier lines were not read).
+    let run = 0;
+    for (let s = last - this.opts.window + 1; s <= last; s++) {
+      const hits = this.win.hits(s);
+      run += hits;
+      this.pushSecond({
+        type: 'second',
+        at: s * 1000,
+        hits,
+        avg: run / this.opts.window,
+        alert: this.alert.active,
+      });
+    }
+    this.intervalStart = nowSec;
+    this.advance(now);
+  }
+
+  /** Feed complete lines (and the heads of lines over the length cap). */
+  ingest(lines: readonly string[], overlong: readonly string[] = []): void {
+    for (const head of overlong) this.malformed(head, 'line longer than 64 KiB');
+    if (this.parser === null) {
+      this.pending.push(...lines);
+      this.tryDetect();
+      return;
+    }
+    const parser = this.parser;
+    for (const line of lines) {
+      const r = parser.parse(line);
+      if (r.kind === 'hit') this.hit(r.hit);
+      else if (r.kind === 'malformed') this.malformed(line, r.reason);
+    }
+  }
+
+  /** Prime a stateful parser (the W3C `#Fields` line found above the back-filled tail). */
+  prime(directive: string): void {
+    this.parser?.parse(directive);
+  }
+
+  /** Use this format from now on (detected from the file's head). */
+  setFormat(format: FormatName): void {
+    if (this.parser === null) {
+      this.parser = createParser(format);
+      const pending = this.pending;
+      this.pending = [];
+      this.ingest(pending);
+    }
+  }
+
+  /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
+  tick(): void {
+    const now = this.clock.now();
+    if (now !== null && !this.warming) this.advance(now);
+  }
+
+  /** End of a batch run: treat the last second as complete and emit the final summary. */
+  finish(): void {
+    if (this.parser === null && this.pending.length > 0) {
+      const pending = this.pending;
+      this.pending = [];
+      for (const line of pending)
+        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
+    }
+    const now = this.clock.now();
+    const nowSec = now === null ? Math.floor(this.opts.wall() / 1000) : Math.floor(now / 1000);
+    this.evaluateThrough(nowSec);
+    this.emitSummary(nowSec + 1);
+  }
+
+  /** Figures for the current window and since start. */
+  stats(): { window: Stats; total: Stats } {
+    const now = this.clock.now();
+    const nowSec = now === null ? 0 : Math.floor(now / 1000);
+    const total = new Tally();
+    total.merge(this.totalBase);
+    total.merge(this.interval);
+    return {
+      window: this.win.sum(nowSec).toStats(this.opts.window),
+      total: total.toStats(this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec)),
+    };
+  }
+
+  private tryDetect(): void {
+    const format = detectFormat(this.pending.slice(0, DETECT_BUFFER));
+    if (format !== null) {
+      this.setFormat(format);
+      return;
+    }
+    if (this.pending.length >= DETECT_BUFFER) {
+      // Nothing recognisable: count these as malformed and keep trying on later lines.
+      const pending = this.pending;
+      this.pending = [];
+      for (const line of pending)
+        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
+    }
+  }
+
+  private hit(hit: Hit): void {
+    const ts = hit.time;
+    if (this.clock.isSkewed(ts)) {
+      this.interval.add(hit);
+      this.interval.skewed++;
+      return;
+    }
+    this.clock.observe(ts);
+    const sec = Math.floor(ts / 1000);
+    if (this.cursor === null) {
+      this.cursor = sec - 1;
+      this.firstSec = sec;
+      this.intervalStart = sec;
+    }
+    const now = this.clock.now()!;
+    if (!this.warming) this.advance(now);
+    const nowSec = Math.floor(now / 1000);
+    this.interval.add(hit);
+    if (sec <= nowSec - this.opts.window) {
+      this.interval.late++;
+      this.win.at(nowSec).late++;
+      return;
+    }
+    this.win.at(sec).add(hit);
+    if (sec > this.maxHitSec) this.maxHitSec = sec;
+    if (sec <= this.cursor) this.windowSum++;
+    if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
+  }
+
+  private malformed(line: string, reason: string): void {
+    this.interval.malformed++;
+    const now = this.clock.now();
+    if (now !== null) this.win.at(Math.floor(now / 1000)).malformed++;
+    const event: MalformedEvent = {
+      type: 'malformed',
+      at: now ?? this.opts.wall(),
+      line: line.length > SAMPLE_CHARS ? line.slice(0, SAMPLE_CHARS) : line,
+      reason,
+    };
+    this.samples.push(event);
+    if (this.samples.length > SAMPLE_LIMIT) this.samples.shift();
+    const wall = this.opts.wall();
+    if (wall - this.lastMalformedEmit >= 1000) {
+      this.lastMalformedEmit = wall;
+      this.opts.emit(event);
+    }
+  }
+
+  private advance(now: number): void {
+    const nowSec = Math.floor(now / 1000);
+    this.evaluateThrough(nowSec - 1);
+    this.rollInterval(nowSec);
+  }
+
+  /** Evaluate every second after the cursor up to `last`, once each (SPEC section 5). */
+  private evaluateThrough(last: number): void {
+    if (this.cursor === null) return;
+    const W = this.opts.window;
+    let c = this.cursor;
+    while (c < last) {
+      if (this.windowSum === 0 && !this.alert.active && this.maxHitSec <= c) {
+        // Nothing in the window and nothing ahead: every second up to `last` is 0 req/s.
+        c = last;
+        this.lastAvg = 0;
+        break;
+      }
+      c++;
+      this.windowSum += this.win.hits(c) - this.win.hits(c - W);
+      const avg = this.windowSum / W;
+      this.lastAvg = avg;
+      if (!this.alert.active && avg > this.threshold) this.transition('alert', c, avg);
+      else if (this.alert.active && avg <= this.threshold) this.transition('recovery', c, avg);
+      const second: SecondEvent = {
+        type: 'second',
+        at: c * 1000,
+        hits: this.win.hits(c),
+        avg,
+        alert: this.alert.active,
+      };
+      this.pushSecond(second);
+      this.opts.emit(second);
+    }
+    this.cursor = c;
+  }
+
+  private pushSecond(second: SecondEvent): void {
+    this.seconds.push(second);
+    if (this.seconds.length > SECONDS_LIMIT * 2)
+      this.seconds.splice(0, this.seconds.length - SECONDS_LIMIT);
+  }
+
+  private transition(type: 'alert' | 'recovery', sec: number, avg: number): void {
+    this.alert.active = type === 'alert';
+    this.alert.since = type === 'alert' ? sec * 1000 : null;
+    const event: AlertEvent = {
+      type,
+      at: sec * 1000,
+      avg: Math.round(avg * 1000) / 1000,
+      hits: this.windowSum,
+      threshold: this.threshold,
+      window: this.opts.window,
+    };
+    this.history.push(event);
+    if (this.history.length > HISTORY_LIMIT)
+      this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    this.opts.emit(event);
+  }
+
+  /** Emit the summary of the interval that the clock has left, if it has left one. */
+  private rollInterval(nowSec: number): void {
+    if (this.intervalStart === null) return;
+    const I = this.opts.interval;
+    const end = (Math.floor(this.intervalStart / I) + 1) * I;
+    if (nowSec < end) return;
+    this.emitSummary(end);
+    // Intervals skipped over in one jump (a replay crossing a gap) had no lines: not reported.
+    this.intervalStart = Math.floor(nowSec / I) * I;
+  }
+
+  private emitSummary(endSec: number): void {
+    const start = this.intervalStart ?? endSec;
+    const intervalStats = this.interval.toStats(Math.max(1, endSec - start));
+    this.totalBase.merge(this.interval);
+    this.interval = new Tally();
+    const summary: SummaryEvent = {
+      type: 'summary',
+      at: endSec * 1000,
+      interval: intervalStats,
+      window: this.win.sum(endSec - 1).toStats(this.opts.window),
+      total: this.totalBase.toStats(
+        this.firstSec === null ? 0 : Math.max(1, endSec - this.firstSec),
+      ),
+    };
+    this.lastSummary = summary;
+    this.intervalStart = endSec;
+    this.opts.emit(summary);
+  }
+}

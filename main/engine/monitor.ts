@@ -1,0 +1,164 @@
+import type { EngineEvent, Snapshot, Stats } from '../common/types';
+import type { AlertMemory, Engine, Monitor, MonitorOptions, MonitorSettings } from './api';
+import { createEngine } from './engine';
+
+const EMPTY_STATS: Stats = Object.freeze({
+  hits: 0,
+  rps: 0,
+  seconds: 0,
+  sections: [],
+  status: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+  codes: [],
+  methods: [],
+  hosts: [],
+  distinctHosts: 0,
+  bytes: 0,
+  errorRate: 0,
+  malformed: 0,
+  late: 0,
+  skewed: 0,
+}) as Stats;
+
+/** Settings that need a new engine when they change (the threshold changes live). */
+function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
+  return (
+    a.file !== b.file || a.window !== b.window || a.interval !== b.interval || a.format !== b.format
+  );
+}
+
+/** The picture when no file is chosen. */
+function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: boolean): Snapshot {
+  return {
+    at: null,
+    file: { path: settings.file ?? '', state: 'waiting', message: 'No log file chosen' },
+    format: null,
+    threshold: settings.threshold,
+    window: settings.window,
+    interval: settings.interval,
+    avg: 0,
+    windowHits: 0,
+    alert: { active: memory.active, since: memory.since },
+    state: 'idle',
+    paused,
+    lastSummary: null,
+    stats: { window: EMPTY_STATS, total: EMPTY_STATS },
+    seconds: [],
+    malformedSamples: [],
+    history: [...memory.history],
+  };
+}
+
+/**
+ * The engine owner for front-ends whose settings change at run time (see
+ * Monitor in api.ts). Alert state and history go to the store on every
+ * transition, so they survive a restart (SPEC section 5).
+ */
+export function createMonitor(options: MonitorOptions): Monitor {
+  let settings = { ...options.settings };
+  let memory: AlertMemory = options.store?.load() ?? { active: false, since: null, history: [] };
+  let engine: Engine | null = null;
+  let paused = false;
+  const listeners = new Set<(e: EngineEvent) => void>();
+  const changeListeners = new Set<() => void>();
+  // Engine restarts are serialised so two quick changes never leave two engines running.
+  let queue: Promise<void> = Promise.resolve();
+  const serial = (fn: () => Promise<void>) => (queue = queue.then(fn, fn));
+
+  const changed = () => {
+    for (const l of changeListeners) l();
+  };
+
+  const onEngineEvent = (e: EngineEvent) => {
+    if ((e.type === 'alert' || e.type === 'recovery') && engine) {
+      const snap = engine.snapshot();
+      memory = { active: snap.alert.active, since: snap.alert.since, history: snap.history };
+      options.store?.save(memory);
+    }
+    for (const l of listeners) l(e);
+  };
+
+  async function stopEngine(): Promise<void> {
+    if (!engine) return;
+    const snap = engine.snapshot();
+    memory = { active: snap.alert.active, since: snap.alert.since, history: snap.history };
+    const old = engine;
+    engine = null;
+    await old.dispose();
+  }
+
+  async function startEngine(): Promise<void> {
+    if (settings.file === null) return;
+    const e = createEngine({
+      file: settings.file,
+      threshold: settings.threshold,
+      window: settings.window,
+      interval: settings.interval,
+      format: settings.format,
+      memory,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+      ...(options.watch !== undefined ? { watch: options.watch } : {}),
+    });
+    engine = e;
+    e.onAny(onEngineEvent);
+    await e.start();
+    if (paused) await e.pause();
+  }
+
+  const initial = serial(startEngine);
+  // A failed first start is reported through the engine's file events; do not crash the host.
+  initial.catch((err) => console.error(`http-console: monitor start failed: ${String(err)}`));
+
+  return {
+    get settings() {
+      return { ...settings };
+    },
+    get paused() {
+      return paused;
+    },
+    snapshot() {
+      return engine ? engine.snapshot() : idleSnapshot(settings, memory, paused);
+    },
+    apply(next) {
+      return serial(async () => {
+        const restart = needsRestart(settings, next);
+        settings = { ...next };
+        if (restart) {
+          await stopEngine();
+          await startEngine();
+        } else {
+          engine?.setThreshold(next.threshold);
+        }
+        changed();
+      });
+    },
+    pause() {
+      return serial(async () => {
+        paused = true;
+        await engine?.pause();
+        changed();
+      });
+    },
+    resume() {
+      return serial(async () => {
+        paused = false;
+        await engine?.resume();
+        changed();
+      });
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    async dispose() {
+      await initial.catch(() => undefined);
+      await serial(stopEngine);
+      listeners.clear();
+      changeListeners.clear();
+    },
+  };
+}
