@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import type { FormatOption } from '../common/types';
+
+/** A bad flag or value: exit 2 with this message (SPEC section 8). */
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  command: 'watch' | 'serve';
+  file: string;
+  threshold: number;
+  window: number;
+  interval: number;
+  format: FormatOption;
+  fromStart: boolean;
+  follow: boolean;
+  json: boolean;
+  host: string;
+  port: number;
+  token: string | null;
+}
+
+export type CliRequest =
+  { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
+
+const FORMATS: readonly FormatOption[] = ['auto', 'common', 'combined', 'w3c', 'csv'];
+
+export const HELP = `Usage: http-console [serve] -f FILE [options]
+
+Follow an HTTP access log (common, combined, W3C/IIS or CSV), print a summary
+every interval, and alert when the average request rate over the window
+exceeds the threshold. \`serve\` shows the same figures as a web dashboard.
+
+Options:
+  -f, --filename FILE  log to watch (required)
+  -m, --max N          alert threshold, average req/s over the window (default 10)
+      --window S       alert window in seconds (default 120)
+      --interval S     summary interval in seconds (default 10)
+      --format F       auto, common, combined, w3c, csv (default auto)
+      --from-start     read the whole file before following (default off)
+      --no-follow      stop at end of file, print the final summary, exit 0 (default off)
+      --json           one JSON object per event per line on stdout (default off)
+  -h, --help           show this help
+  -v, --version        show the version
+
+serve options:
+      --host H         address to bind (default 127.0.0.1; any other requires a token)
+      --port P         port, 0 for any free one (default 8377)
+      --token T        access token (default: generated when the host is not loopback)
+
+Exit status: 0 ok, 1 the file cannot be read (with --no-follow), 2 bad usage.
+Colour only on a terminal, never with NO_COLOR set.
+`;
+
+function number(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  check: (n: number) => string | null,
+): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  const problem = raw.trim() === '' || !Number.isFinite(n) ? 'must be a number' : check(n);
+  if (problem) throw new UsageError(`${flag}: ${problem}, got '${raw}'`);
+  return n;
+}
+
+const positive = (n: number) => (n > 0 ? null : 'must be greater than 0');
+const seconds = (max: number) => (n: number) =>
+  Number.isInteger(n) && n >= 1 && n <= max
+    ? null
+    : `must be a whole number of seconds from 1 to ${max}`;
+
+/** Parse argv (without node and script). Throws UsageError on anything wrong. */
+export function parseCli(argv: string[]): CliRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        filename: { type: 'string', short: 'f' },
+        max: { type: 'string', short: 'm' },
+        window: { type: 'string' },
+        interval: { type: 'string' },
+        format: { type: 'string' },
+        'from-start': { type: 'boolean' },
+        'no-follow': { type: 'boolean' },
+        json: { type: 'boolean' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
+    throw new UsageError(
+      `unknown command '${positionals.join(' ')}' (the only command is 'serve')`,
+    );
+  }
+  const command = positionals[0] === 'serve' ? 'serve' : 'watch';
+  if (v.filename === undefined || v.filename === '')
+    throw new UsageError('-f/--filename FILE is required');
+  const format = (v.format ?? 'auto') as FormatOption;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}, got '${v.format}'`);
+  }
+  if (command === 'watch') {
+    for (const flag of ['host', 'port', 'token'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--${flag} only applies to 'serve'`);
+    }
+  } else if (v['no-follow'] || v.json) {
+    throw new UsageError(`--${v.json ? 'json' : 'no-follow'} does not apply to 'serve'`);
+  }
+  const port = number('--port', v.port, 8377, (n) =>
+    Number.isInteger(n) && n >= 0 && n <= 65535 ? null : 'must be a port number from 0 to 65535',
+  );
+  if (v.token !== undefined && v.token.length < 16)
+    throw new UsageError('--token: must be at least 16 characters');
+  return {
+    kind: 'run',
+    options: {
+      command,
+      file: v.filename,
+      threshold: number('-m/--max', v.max, 10, positive),
+      window: number('--window', v.window, 120, seconds(86_400)),
+      interval: number('--interval', v.interval, 10, seconds(86_400)),
+      format,
+      fromStart: v['from-start'] ?? false,
+      follow: !(v['no-follow'] ?? false),
+      json: v.json ?? false,
+      host: v.host ?? '127.0.0.1',
+      port,
+      token: v.token ?? null,
+    },
+  };
+}

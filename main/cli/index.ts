@@ -1,0 +1,112 @@
+/**
+ * `http-console`: the console front-end (SPEC section 8). Plain Node, no display.
+ */
+import { createEngine } from '../engine/engine';
+import type { EngineEvent } from '../common/types';
+import { HELP, parseCli, UsageError, type CliOptions } from './args';
+import {
+  createPaint,
+  formatAlert,
+  formatFile,
+  formatMalformed,
+  formatReport,
+  formatSummary,
+  wantsColor,
+} from './human';
+import { runServe } from './serve';
+import { untilSignal } from './signals';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+/** Print every event except per-second chart points, as text or JSON lines. */
+function printer(options: CliOptions, write: (s: string) => void) {
+  const paint = createPaint(!options.json && wantsColor(process.stdout, process.env));
+  return (e: EngineEvent) => {
+    if (e.type === 'second') return;
+    if (options.json) return write(JSON.stringify(e));
+    switch (e.type) {
+      case 'summary':
+        return write(formatSummary(e, options.threshold, paint));
+      case 'alert':
+      case 'recovery':
+        return write(formatAlert(e, paint));
+      case 'file':
+        return write(formatFile(e, paint));
+      case 'malformed':
+        return write(formatMalformed(e, paint));
+    }
+  };
+}
+
+async function runWatch(options: CliOptions): Promise<number> {
+  const write = (s: string) => process.stdout.write(s + '\n');
+  const engine = createEngine({
+    file: options.file,
+    threshold: options.threshold,
+    window: options.window,
+    interval: options.interval,
+    format: options.format,
+    fromStart: options.fromStart,
+    follow: options.follow,
+  });
+  const print = printer(options, write);
+  let last: EngineEvent | null = null;
+  engine.onAny((e) => {
+    if (!options.follow && e.type === 'summary') last = e;
+    else print(e);
+  });
+  try {
+    await engine.start();
+  } catch (err) {
+    process.stderr.write(`http-console: ${(err as Error).message}\n`);
+    await engine.dispose();
+    return 1;
+  }
+  if (!options.follow) {
+    await engine.finished;
+    await engine.dispose();
+    const final = last as EngineEvent | null;
+    if (final?.type === 'summary') {
+      const paint = createPaint(!options.json && wantsColor(process.stdout, process.env));
+      write(options.json ? JSON.stringify(final) : formatReport(final, paint));
+    }
+    return 0;
+  }
+  await untilSignal();
+  await engine.dispose();
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let request;
+  try {
+    request = parseCli(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`http-console: ${err.message}\nTry 'http-console --help'.\n`);
+    return 2;
+  }
+  if (request.kind === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (request.kind === 'version') {
+    process.stdout.write(`http-console ${VERSION}\n`);
+    return 0;
+  }
+  return request.options.command === 'serve'
+    ? runServe(request.options)
+    : runWatch(request.options);
+}
+
+main(process.argv.slice(2)).then(
+  // Every watcher and timer is disposed by now; exit explicitly so a stray handle cannot hang a script.
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(
+      `http-console: unexpected error: ${(err as Error).stack ?? String(err)}\n`,
+    );
+    process.exit(70);
+  },
+);
