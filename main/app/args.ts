@@ -1,0 +1,51 @@
+/**
+ * The command-line flags the tray app accepts (SPEC section 8): `-f/--filename`
+ * and `-m/--max`. They override stored preferences for this run only.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { MAX_PATH_LENGTH } from '../common/prefs';
+
+/** Flags found on the command line; absent ones are undefined. */
+export interface AppArgs {
+  file?: string;
+  threshold?: number;
+  /** Problems with flags that were present but unusable (the flag is then ignored). */
+  errors: string[];
+}
+
+/**
+ * Parse Electron's argv. Everything that is not one of our flags is skipped:
+ * argv also holds the executable, the app path in development and Chromium
+ * switches, which are not ours to reject.
+ */
+export function parseAppArgs(argv: readonly string[], cwd: string): AppArgs {
+  const out: AppArgs = { errors: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name === arg ? undefined : arg.slice(eq + 1);
+    if (!['-f', '--filename', '-m', '--max'].includes(name)) continue;
+    const value = inline ?? argv[i + 1];
+    if (inline === undefined) i++;
+    if (value === undefined) {
+      out.errors.push(`${name}: needs a value`);
+      continue;
+    }
+    if (name === '-f' || name === '--filename') {
+      if (value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0')) {
+        out.errors.push(`${name}: not a usable path`);
+      } else {
+        out.file = isAbsolute(value) ? value : resolve(cwd, value);
+      }
+    } else {
+      const n = Number(value);
+      if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+        out.errors.push(`${name}: threshold must be a number greater than 0, got "${value}"`);
+      } else {
+        out.threshold = n;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * Main's owner of preferences: validates every change (IPC, tray menu,
+ * command line), writes the whole merged object only when it is valid, and
+ * tells subscribers. The storage is injected (electron-store in the app).
+ */
+import type { SetPrefsResult } from '../common/api';
+import type { Prefs, PrefsPatch } from '../common/prefs';
+import { validatePrefs, validatePrefsPatch } from '../common/prefs';
+
+/** Where prefs live; `write` replaces all keys at once. */
+export interface PrefsBackend {
+  read(): Prefs;
+  write(prefs: Prefs): void;
+}
+
+export interface PrefsService {
+  get(): Prefs;
+  /** Apply an untrusted patch whole, or refuse it naming the field. */
+  set(patch: unknown): SetPrefsResult;
+  /** Called after a successful change with the new prefs and the changed keys. */
+  onChange(listener: (prefs: Prefs, changed: PrefsPatch) => void): () => void;
+}
+
+/** Create the service; `isDirectory` is injected so the check is testable without a disk. */
+export function createPrefsService(deps: {
+  backend: PrefsBackend;
+  isDirectory: (path: string) => boolean;
+}): PrefsService {
+  const listeners = new Set<(prefs: Prefs, changed: PrefsPatch) => void>();
+  return {
+    get: () => deps.backend.read(),
+    set(input) {
+      const check = validatePrefsPatch(input);
+      if (!check.ok) return check;
+      const patch = check.patch;
+      if (typeof patch.logFile === 'string' && deps.isDirectory(patch.logFile)) {
+        return { ok: false, field: 'logFile', message: 'logFile: is a directory, not a log file' };
+      }
+      const merged = validatePrefs({ ...deps.backend.read(), ...patch });
+      if (!merged.ok) return merged;
+      try {
+        deps.backend.write(merged.prefs);
+      } catch (err) {
+        return {
+          ok: false,
+          field: 'prefs',
+          message: `prefs: could not be saved (${(err as Error).message})`,
+        };
+      }
+      const prefs = deps.backend.read();
+      for (const l of [...listeners]) l(prefs, patch);
+      return { ok: true, prefs };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
