@@ -6,13 +6,14 @@
  */
 import type { FormatName } from '../../common/types';
 import { scanRequest, scanned } from './request';
-import { CLF_TIME_LENGTH, clfTimeAt } from './time';
+import { CLF_TIME_LENGTH, createClfClock } from './time';
 import type { Hit, LineParser, ParseResult } from './types';
 
 const SPACE = 32;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const DASH = 45;
+const COMMA = 44;
 /** SPEC section 2: longer lines are malformed, so memory stays bounded. */
 export const MAX_LINE = 64 * 1024;
 
@@ -60,19 +61,26 @@ function hostIn(s: string, end: number): string | undefined {
     // No forwarded-for value: the address after the quote is the client.
     return s.charCodeAt(q + 1) === SPACE && q + 2 < end ? s.slice(q + 2, end) : undefined;
   }
-  const comma = s.indexOf(',');
-  if (comma !== -1 && comma < end) return comma === 0 ? undefined : s.slice(0, comma);
-  const sp = s.indexOf(' ');
-  if (sp === end) return s.slice(0, end);
+  // Scan only the prefix: indexOf would run on into the user agent.
+  let sp = -1;
+  let spaces = 0;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === COMMA) return i === 0 ? undefined : s.slice(0, i);
+    if (c === SPACE) {
+      if (sp === -1) sp = i;
+      spaces++;
+    }
+  }
+  if (spaces === 0) return s.slice(0, end);
   // vhost host: exactly two tokens
-  if (sp + 1 >= end || s.indexOf(' ', sp + 1) !== end) return undefined;
+  if (spaces > 1 || sp === 0 || sp + 1 >= end) return undefined;
   return s.slice(sp + 1, end);
 }
 
 /** Create a parser for `common` or `combined` lines (both accept both shapes). */
 export function createClfParser(format: FormatName): ClfParser {
-  let lastTime = NaN;
-  let lastStamp = '';
+  const clock = createClfClock();
   let tail = 0;
 
   function parse(input: string): ParseResult {
@@ -94,18 +102,10 @@ export function createClfParser(format: FormatName): ClfParser {
     if (hostRaw === undefined) return malformed('bad host');
     const host = hostRaw === '-' ? undefined : hostRaw;
 
-    // Timestamp; consecutive lines usually share it, so compare before parsing.
     const ts = open + 2;
     if (line.charCodeAt(ts + CLF_TIME_LENGTH) !== 93) return malformed('bad timestamp');
-    let time: number;
-    if (lastStamp !== '' && line.startsWith(lastStamp, ts)) {
-      time = lastTime;
-    } else {
-      time = clfTimeAt(line, ts);
-      if (Number.isNaN(time)) return malformed('bad timestamp');
-      lastStamp = line.slice(ts, ts + CLF_TIME_LENGTH);
-      lastTime = time;
-    }
+    const time = clock(line, ts);
+    if (Number.isNaN(time)) return malformed('bad timestamp');
 
     // Request: the first unescaped quote followed by ` status bytes`.
     const rq = ts + CLF_TIME_LENGTH + 3;

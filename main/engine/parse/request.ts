@@ -23,7 +23,16 @@ function isDigit(c: number): boolean {
 
 /** `HTTP/1`, `HTTP/1.1`, `HTTP/2.0` in `s[start, end)`. */
 function isProtocol(s: string, start: number, end: number): boolean {
-  if (end - start < 6 || !s.startsWith('HTTP/', start)) return false;
+  if (
+    end - start < 6 ||
+    s.charCodeAt(start) !== 72 || // H
+    s.charCodeAt(start + 1) !== 84 || // T
+    s.charCodeAt(start + 2) !== 84 || // T
+    s.charCodeAt(start + 3) !== 80 || // P
+    s.charCodeAt(start + 4) !== 47 // /
+  ) {
+    return false;
+  }
   let i = start + 5;
   if (!isDigit(s.charCodeAt(i))) return false;
   while (i < end && isDigit(s.charCodeAt(i))) i++;
@@ -38,10 +47,16 @@ function isProtocol(s: string, start: number, end: number): boolean {
 /** Shared literals for the usual methods, so most lines do not allocate one. */
 function methodIn(s: string, start: number, end: number): string {
   const n = end - start;
-  if (n === 3 && s.startsWith('GET', start)) return 'GET';
+  const a = s.charCodeAt(start);
+  if (n === 3 && a === 71 && s.charCodeAt(start + 1) === 69 && s.charCodeAt(start + 2) === 84) {
+    return 'GET';
+  }
   if (n === 4) {
-    if (s.startsWith('POST', start)) return 'POST';
-    if (s.startsWith('HEAD', start)) return 'HEAD';
+    const b = s.charCodeAt(start + 1);
+    const c = s.charCodeAt(start + 2);
+    const d = s.charCodeAt(start + 3);
+    if (a === 80 && b === 79 && c === 83 && d === 84) return 'POST';
+    if (a === 72 && b === 69 && c === 65 && d === 68) return 'HEAD';
   }
   return s.slice(start, end);
 }
