@@ -1,0 +1,54 @@
+/** Test helpers for the engine: log lines at chosen times, and a core on a fake wall clock. */
+import type { AlertEvent, EngineEvent, SecondEvent, SummaryEvent } from '../../main/common/types';
+import { MonitorCore, type CoreOptions } from '../../main/engine/core';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** A common-format line stamped at Unix second `sec` (UTC). */
+export function clf(sec: number, path = '/a/b', status = 200, host = '10.0.0.1'): string {
+  const d = new Date(sec * 1000);
+  const stamp =
+    `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+  return `${host} - - [${stamp}] "GET ${path} HTTP/1.1" ${status} 100`;
+}
+
+/** `n` lines at second `sec`. */
+export function burst(sec: number, n: number, path?: string): string[] {
+  return Array.from({ length: n }, () => clf(sec, path));
+}
+
+/** A core on a fake wall clock, recording every event. */
+export function fakeCore(opts: Partial<CoreOptions> & { start: number }) {
+  let wall = opts.start * 1000;
+  const events: EngineEvent[] = [];
+  const core = new MonitorCore({
+    threshold: 2,
+    window: 10,
+    interval: 10,
+    format: 'common',
+    followWall: true,
+    ...opts,
+    wall: () => wall,
+    emit: (e) => events.push(e),
+  });
+  return {
+    core,
+    events,
+    /** Move the wall clock to `sec` (+ms) and tick, as the engine's timer would. */
+    at(sec: number, ms = 0) {
+      wall = sec * 1000 + ms;
+      core.tick();
+    },
+    /** Lines arriving at wall second `sec`. */
+    feed(sec: number, lines: string[]) {
+      wall = sec * 1000 + 100;
+      core.ingest(lines);
+    },
+    alerts: () =>
+      events.filter((e): e is AlertEvent => e.type === 'alert' || e.type === 'recovery'),
+    seconds: () => events.filter((e): e is SecondEvent => e.type === 'second'),
+    summaries: () => events.filter((e): e is SummaryEvent => e.type === 'summary'),
+  };
+}
