@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist');
 const watch = process.argv.includes('--watch');
-rmSync(out, { recursive: true, force: true });
+if (process.argv.slice(2).every((a) => a.startsWith('--')))
+  rmSync(out, { recursive: true, force: true });
 
 // Bundled CommonJS dependencies call require(); give ESM bundles a real one.
 const requireShim =
@@ -51,17 +52,28 @@ const targets = [
   },
 ];
 
-const missing = targets.filter((t) => !existsSync(join(root, t.entryPoints[0])));
+// `node scripts/build.mjs cli preload`: build only the named bundles (during development).
+const names = {
+  'main/app/main.ts': 'main',
+  'preload/index.ts': 'preload',
+  'renderer/index.ts': 'renderer',
+  'main/cli/index.ts': 'cli',
+};
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const selected =
+  only.length > 0 ? targets.filter((t) => only.includes(names[t.entryPoints[0]])) : targets;
+const missing = selected.filter((t) => !existsSync(join(root, t.entryPoints[0])));
 if (missing.length > 0) {
   console.error(`build: missing entry points: ${missing.map((t) => t.entryPoints[0]).join(', ')}`);
   process.exit(1);
 }
 
-await Promise.all(targets.map((t) => build({ ...common, ...t })));
+await Promise.all(selected.map((t) => build({ ...common, ...t })));
 
 // Static renderer files: the page and its stylesheet (no inline scripts, CSP in the HTML).
 mkdirSync(join(out, 'renderer'), { recursive: true });
 for (const f of ['index.html', 'styles.css']) {
-  if (existsSync(join(root, 'renderer', f))) cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
+  if (existsSync(join(root, 'renderer', f)))
+    cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
 }
 if (!watch) console.log('build: dist/ ready');

@@ -32,6 +32,8 @@ function printer(options: CliOptions, write: (s: string) => void) {
       case 'recovery':
         return write(formatAlert(e, paint));
       case 'file':
+        // A batch report reads a file once: "following" would mislead.
+        if (!options.follow && e.state === 'following') return;
         return write(formatFile(e, paint));
       case 'malformed':
         return write(formatMalformed(e, paint));
