@@ -42,13 +42,20 @@ describe('line splitter', () => {
 
   test('invalid UTF-8 becomes U+FFFD and the following lines are intact', () => {
     const s = createLineSplitter();
-    const chunk = Buffer.concat([b('ok1\nbad '), Buffer.from([0xff, 0xc3, 0x28]), b(' end\nok2\n')]);
+    const chunk = Buffer.concat([
+      b('ok1\nbad '),
+      Buffer.from([0xff, 0xc3, 0x28]),
+      b(' end\nok2\n'),
+    ]);
     assert.deepEqual(s.push(chunk).lines, ['ok1', 'bad \ufffd\ufffd( end', 'ok2']);
   });
 
   test('a UTF-8 byte order mark is stripped from the first line only', () => {
     const s = createLineSplitter();
-    assert.deepEqual(s.push(b('\ufeff#Version: 1.0\n\ufeffx\n')).lines, ['#Version: 1.0', '\ufeffx']);
+    assert.deepEqual(s.push(b('\ufeff#Version: 1.0\n\ufeffx\n')).lines, [
+      '#Version: 1.0',
+      '\ufeffx',
+    ]);
   });
 
   test('a line of exactly maxLineBytes is kept, one byte more is overlong', () => {
@@ -71,7 +78,10 @@ describe('line splitter', () => {
     const piece = b('é'.repeat(32 * 1024)); // 64 KiB of two-byte characters
     const lines: string[] = [];
     const overlong: string[] = [];
-    const take = (o: { lines: string[]; overlong: string[] }) => (lines.push(...o.lines), overlong.push(...o.overlong));
+    const take = (o: { lines: string[]; overlong: string[] }) => (
+      lines.push(...o.lines),
+      overlong.push(...o.overlong)
+    );
     take(s.push(b('before\n')));
     for (let i = 0; i < 16; i++) take(s.push(piece));
     take(s.push(b('tail of the long line\nafter\n')));
@@ -93,6 +103,9 @@ describe('line splitter', () => {
   });
 
   test('rejects a nonsensical limit with a clear error', () => {
-    assert.throws(() => createLineSplitter({ maxLineBytes: 0 }), /maxLineBytes must be a positive integer/);
+    assert.throws(
+      () => createLineSplitter({ maxLineBytes: 0 }),
+      /maxLineBytes must be a positive integer/,
+    );
   });
 });

@@ -42,6 +42,12 @@ export async function watchParent(file: string, onHint: () => void): Promise<Par
   watcher.on('all', (_event, p) => {
     if (resolve(p) === target) onHint();
   });
+  // chokidar's own events were lost after `mv log log.1` + a new `log` right
+  // after an append (its change throttle and 1 s readdir throttle, measured):
+  // the directory's raw fs.watch events, filtered to our name, still arrive.
+  watcher.on('raw', (_event, p) => {
+    if (basename(String(p)) === name) onHint();
+  });
   // Notifications are only hints; the poll reports real problems as states.
   watcher.on('error', () => undefined);
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));

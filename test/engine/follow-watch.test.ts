@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createFollower, type Follower } from '../../main/engine/follow/follower';
+import { record, tempLog, type Recording, type TempLog } from './fixtures/follow-helpers';
+
+/** The safety-net poll never fires during a test: only a notification can deliver. */
+const NO_POLL_MS = 3_600_000;
+/** Generous: a fail-safe for a loaded CI machine, not a timing assertion. */
+const PATIENCE_MS = 15_000;
+
+/** Resolves once `rec` holds `count` lines; rejects after PATIENCE_MS. */
+function linesArrive(rec: Recording, count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (rec.lines.length >= count) return resolve();
+      if (Date.now() - started > PATIENCE_MS)
+        return reject(new Error(`only got ${JSON.stringify(rec.lines)}`));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+describe('follower: filesystem notifications trigger delivery', () => {
+  let tmp: TempLog;
+  let f: Follower;
+  beforeEach(() => (tmp = tempLog()));
+  afterEach(async () => {
+    await f.dispose();
+    tmp.cleanup();
+  });
+
+  test('an append and a rename + recreate are delivered without any poll call', async () => {
+    fs.writeFileSync(tmp.file, 'a1\n');
+    f = createFollower({
+      path: tmp.file,
+      start: 'end',
+      follow: true,
+      watch: true,
+      pollMs: NO_POLL_MS,
+    });
+    const rec = record(f);
+    await f.start();
+    fs.appendFileSync(tmp.file, 'a2\n');
+    await linesArrive(rec, 1);
+    fs.renameSync(tmp.file, `${tmp.file}.1`);
+    fs.writeFileSync(tmp.file, 'b1\n');
+    await linesArrive(rec, 2);
+    assert.deepEqual(rec.lines, ['a2', 'b1']);
+    // A notification may land between the rename and the create: a brief `waiting` is then right.
+    assert.deepEqual(
+      rec.states.map(([s]) => s).filter((s) => s !== 'waiting'),
+      ['following', 'rotated', 'following'],
+    );
+  });
+
+  test('a parent directory created later: polled until it appears, then notifications work', async () => {
+    const file = path.join(tmp.dir, 'later', 'access.log');
+    f = createFollower({ path: file, start: 'end', follow: true, watch: true, pollMs: NO_POLL_MS });
+    const rec = record(f);
+    await f.start();
+    assert.deepEqual(rec.states, [['waiting', `${file} does not exist; waiting for it to appear`]]);
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, 'c1\n');
+    await f.poll(); // nothing watches the new directory yet: the poll finds the file
+    assert.deepEqual(rec.lines, ['c1']);
+    // The watch on the new directory starts in the background; keep appending until it reports.
+    let n = 1;
+    const writer = setInterval(() => fs.appendFileSync(file, `c${++n}\n`), 200);
+    try {
+      await linesArrive(rec, 2);
+    } finally {
+      clearInterval(writer);
+    }
+    assert.deepEqual(rec.lines.slice(0, 2), ['c1', 'c2']);
+  });
+});
