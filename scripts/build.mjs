@@ -41,6 +41,7 @@ const targets = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
+    minify: true,
   },
   {
     entryPoints: ['main/cli/index.ts'],
@@ -72,7 +73,7 @@ await Promise.all(selected.map((t) => build({ ...common, ...t })));
 
 // Static renderer files: the page and its stylesheet (no inline scripts, CSP in the HTML).
 mkdirSync(join(out, 'renderer'), { recursive: true });
-for (const f of ['index.html', 'styles.css']) {
+for (const f of ['index.html', 'styles.css', 'icon.svg']) {
   if (existsSync(join(root, 'renderer', f)))
     cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
 }

@@ -1,0 +1,173 @@
+/**
+ * The page's picture of the monitor: the last snapshot kept current by the
+ * pushed events. Applying an event is idempotent (keyed by time), so a
+ * snapshot resent after a reconnect neither loses nor doubles anything.
+ */
+import type { PushEvent } from '../main/common/api';
+import type { Prefs } from '../main/common/prefs';
+import type { AlertEvent, Snapshot, SummaryEvent } from '../main/common/types';
+import { createSecondRing, type SecondRing } from './second-ring';
+import { trafficState } from './traffic-state';
+
+/** Interval summaries kept for the status-over-time chart. */
+export const MAX_SUMMARIES = 360;
+export const MAX_HISTORY = 1000;
+export const MAX_SAMPLES = 20;
+
+/** Parts of the page an event changed. */
+export interface Dirty {
+  header: boolean;
+  chart: boolean;
+  stats: boolean;
+  history: boolean;
+  prefs: boolean;
+}
+
+export interface Model {
+  snap: Snapshot;
+  seconds: SecondRing;
+  summaries: SummaryEvent[];
+  prefs: Prefs | null;
+  /** Hits since start as of the last summary plus the seconds evaluated after it. */
+  hitsSinceStart(): number;
+  /** The monitor's clock as far as the page knows (ms), or null before the first line. */
+  now(): number | null;
+  apply(event: PushEvent): Dirty;
+}
+
+const none = (): Dirty => ({
+  header: false,
+  chart: false,
+  stats: false,
+  history: false,
+  prefs: false,
+});
+const all = (): Dirty => ({ header: true, chart: true, stats: true, history: true, prefs: true });
+
+function sameAlert(a: AlertEvent, b: AlertEvent) {
+  return a.type === b.type && a.at === b.at;
+}
+
+/** Create the model from a first snapshot. */
+export function createModel(first: Snapshot): Model {
+  const seconds = createSecondRing();
+  let snap = first;
+  let summaries: SummaryEvent[] = [];
+  let extraHits = 0;
+  // The monitor time up to which snap.stats.total counts; later seconds are added to it live.
+  let totalsAt = 0;
+  let prefs: Prefs | null = null;
+
+  function restate() {
+    snap.state = trafficState({
+      path: snap.file.path,
+      fileState: snap.file.state,
+      paused: snap.paused,
+      alert: snap.alert.active,
+      avg: snap.avg,
+      threshold: snap.threshold,
+    });
+  }
+
+  function recountExtra(since: number) {
+    totalsAt = since;
+    extraHits = 0;
+    for (let i = seconds.lowerBound(since); i < seconds.size; i++) extraHits += seconds.hits(i);
+  }
+
+  function addSummary(e: SummaryEvent) {
+    const last = summaries.at(-1);
+    if (last && last.at >= e.at) {
+      const i = summaries.findIndex((s) => s.at >= e.at);
+      if (summaries[i]?.at === e.at) summaries[i] = e;
+      else summaries.splice(i, 0, e);
+    } else summaries.push(e);
+    if (summaries.length > MAX_SUMMARIES) summaries = summaries.slice(-MAX_SUMMARIES);
+  }
+
+  function takeSnapshot(s: Snapshot) {
+    if (s.file.path !== snap.file.path) {
+      seconds.clear();
+      summaries = [];
+    }
+    snap = { ...s, history: [...s.history], malformedSamples: [...s.malformedSamples] };
+    for (const e of s.seconds) seconds.put(e);
+    if (s.lastSummary) addSummary(s.lastSummary);
+    recountExtra(s.at ?? 0);
+  }
+
+  takeSnapshot(first);
+
+  return {
+    get snap() {
+      return snap;
+    },
+    seconds,
+    get summaries() {
+      return summaries;
+    },
+    get prefs() {
+      return prefs;
+    },
+    hitsSinceStart: () => snap.stats.total.hits + extraHits,
+    now() {
+      const last = seconds.last();
+      return last ? Math.max(last.at + 1000, snap.at ?? 0) : snap.at;
+    },
+    apply(e) {
+      const d = none();
+      switch (e.type) {
+        case 'snapshot':
+          takeSnapshot(e.snapshot);
+          return all();
+        case 'prefs':
+          prefs = e.prefs;
+          d.prefs = true;
+          return d;
+        case 'second': {
+          const newest = (seconds.last()?.at ?? -Infinity) < e.at;
+          seconds.put(e);
+          if (newest) {
+            snap.avg = e.avg;
+            snap.windowHits = Math.round(e.avg * snap.window);
+            snap.at = Math.max(snap.at ?? 0, e.at + 1000);
+          }
+          if (newest && e.at >= totalsAt) extraHits += e.hits;
+          restate();
+          d.header = d.chart = true;
+          return d;
+        }
+        case 'summary':
+          snap.lastSummary = e;
+          snap.stats = { window: e.window, total: e.total };
+          addSummary(e);
+          recountExtra(e.at);
+          d.header = d.stats = d.chart = true;
+          return d;
+        case 'alert':
+        case 'recovery':
+          if (!snap.history.some((h) => sameAlert(h, e))) {
+            snap.history.push(e);
+            if (snap.history.length > MAX_HISTORY)
+              snap.history.splice(0, snap.history.length - MAX_HISTORY);
+          }
+          snap.alert =
+            e.type === 'alert' ? { active: true, since: e.at } : { active: false, since: null };
+          snap.avg = e.avg;
+          restate();
+          d.header = d.history = d.chart = true;
+          return d;
+        case 'file':
+          snap.file = { path: e.path, state: e.state, message: e.message };
+          restate();
+          d.header = true;
+          return d;
+        case 'malformed':
+          snap.malformedSamples.push(e);
+          if (snap.malformedSamples.length > MAX_SAMPLES) snap.malformedSamples.shift();
+          d.stats = true;
+          return d;
+      }
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * DashboardApi over HTTP and Server-Sent Events, for the page served by
+ * `http-console serve`: the same shape as the Electron preload bridge.
+ * The access token comes from the page's own URL (`?token=`).
+ */
+import type { DashboardApi, PushEvent, SetPrefsResult } from '../main/common/api';
+import type { Prefs, PrefsPatch } from '../main/common/prefs';
+import type { Snapshot } from '../main/common/types';
+
+/** The web bridge also tells whether the event stream is connected. */
+export interface WebDashboardApi extends DashboardApi {
+  onConnection(listener: (connected: boolean) => void): () => void;
+}
+
+/** Create the bridge for a page at `location` (relative URLs: works behind a path prefix). */
+export function createWebApi(location: Location): WebDashboardApi {
+  const token = new URLSearchParams(location.search).get('token');
+  const url = (path: string) => new URL(path, location.href).toString();
+  const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+  const listeners = new Set<(e: PushEvent) => void>();
+  const connection = new Set<(connected: boolean) => void>();
+  let source: EventSource | null = null;
+
+  async function getJson<T>(path: string): Promise<T> {
+    const res = await fetch(url(path), { headers: auth, cache: 'no-store' });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${res.statusText}`);
+    return (await res.json()) as T;
+  }
+
+  function open() {
+    const q = token ? `?token=${encodeURIComponent(token)}` : '';
+    const es = new EventSource(url(`api/events${q}`));
+    es.onopen = () => connection.forEach((l) => l(true));
+    // EventSource reconnects by itself; the server answers a reconnect with a fresh snapshot.
+    es.onerror = () => connection.forEach((l) => l(false));
+    es.onmessage = (m: MessageEvent<string>) => {
+      const events = JSON.parse(m.data) as PushEvent[];
+      for (const e of events) listeners.forEach((l) => l(e));
+    };
+    source = es;
+  }
+
+  return {
+    kind: 'web',
+    snapshot: () => getJson<Snapshot>('api/snapshot'),
+    getPrefs: () => getJson<Prefs>('api/prefs'),
+    async setPrefs(patch: PrefsPatch): Promise<SetPrefsResult> {
+      const res = await fetch(url('api/prefs'), {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(patch),
+      });
+      if (res.status === 401) {
+        return {
+          ok: false,
+          field: 'token',
+          message:
+            'Changing preferences needs the access token: open the dashboard with the URL printed at start.',
+        };
+      }
+      const body = (await res.json().catch(() => null)) as SetPrefsResult | null;
+      return (
+        body ?? {
+          ok: false,
+          field: 'prefs',
+          message: `The server refused the change (${res.status}).`,
+        }
+      );
+    },
+    chooseLogFile: () => Promise.resolve(null),
+    onEvent(listener) {
+      listeners.add(listener);
+      if (!source) open();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && source) {
+          source.close();
+          source = null;
+        }
+      };
+    },
+    onConnection(listener) {
+      connection.add(listener);
+      return () => connection.delete(listener);
+    },
+  };
+}
