@@ -7,13 +7,15 @@
  */
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { FileState } from '../../common/types';
-import { systemClock, type Clock, type TimerHandle } from '../api';
+import { systemClock, type TimerHandle } from '../api';
 import { describeFsError, describeNotRegular, isMissing } from './file-messages';
-import type { LineBatch } from './line-splitter';
+import { createFollowerEvents } from './follower-events';
+import { validateFollowerOptions, type Follower, type FollowerOptions } from './follower-types';
 import { watchParent, type ParentWatcher } from './parent-watcher';
 import { createPollLoop } from './poll-loop';
+import { createRetiredFiles } from './retired-files';
 import {
+  closeFile,
   fingerprintHolds,
   loadFingerprint,
   readToEnd,
@@ -24,77 +26,22 @@ import {
 } from './tracked-file';
 
 export type { LineBatch } from './line-splitter';
-
-export interface FollowerOptions {
-  path: string;
-  /** Where to begin in the file present at start (a number: a byte offset at a line start). */
-  start: 'start' | 'end' | number;
-  /** false: read to EOF once, deliver the final unterminated line too, resolve `done`. */
-  follow: boolean;
-  /** Safety-net stat poll, ms. Default 1000. */
-  pollMs?: number;
-  /** chokidar notifications as a hint to poll. Default true. */
-  watch?: boolean;
-  /** Bytes read per read before yielding the event loop. Default 1 MiB. */
-  maxBatchBytes?: number;
-  clock?: Clock;
-}
-
-export interface Follower {
-  /** follow:true: begin (a missing file is waited for). follow:false: open, or reject naming path and reason. */
-  start(): Promise<void>;
-  /** follow:false: resolves after the last batch; follow:true: on dispose. */
-  readonly done: Promise<void>;
-  /** Check the file now and deliver what is new (serialized with every other poll). */
-  poll(): Promise<void>;
-  /** Pause: release the watcher and timer, keep position, identity and open files. */
-  stop(): Promise<void>;
-  /** Release every watcher, timer and file handle. Idempotent. */
-  dispose(): Promise<void>;
-  onLines(cb: (batch: LineBatch) => void): () => void;
-  onState(cb: (state: FileState, message: string) => void): () => void;
-}
-
-/** A file replaced at the path, still drained for writers that kept it open. */
-interface Retired {
-  file: TrackedFile;
-  polls: number;
-  since: number;
-}
-
-function validate(o: FollowerOptions): void {
-  if (typeof o.path !== 'string' || o.path === '')
-    throw new Error('follower: path must be a non-empty string');
-  const s = o.start;
-  if (s !== 'start' && s !== 'end' && !(Number.isSafeInteger(s) && s >= 0)) {
-    throw new Error(
-      `follower: start must be 'start', 'end' or a byte offset >= 0, got ${String(s)}`,
-    );
-  }
-  for (const key of ['pollMs', 'maxBatchBytes'] as const) {
-    const v = o[key];
-    if (v !== undefined && !(Number.isFinite(v) && v > 0))
-      throw new Error(`follower: ${key} must be > 0, got ${v}`);
-  }
-}
+export type { Follower, FollowerOptions } from './follower-types';
 
 /** Creates a follower; nothing happens until start() or poll(). */
 export function createFollower(options: FollowerOptions): Follower {
-  validate(options);
+  validateFollowerOptions(options);
   const { path, follow } = options;
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollMs ?? 1000;
   const useWatch = options.watch ?? true;
   const buf = Buffer.allocUnsafe(Math.floor(options.maxBatchBytes ?? 1 << 20));
-  const lineListeners = new Set<(batch: LineBatch) => void>();
-  const stateListeners = new Set<(state: FileState, message: string) => void>();
+  const events = createFollowerEvents();
+  const { deliver, setState } = events;
 
   let cur: TrackedFile | null = null;
-  const retired: Retired[] = [];
   let firstLook = true; // the file present at the first look gets options.start
   let hadFile = false; // a later file at the path is then a replacement (rotation)
-  let lastState: FileState | null = null;
-  let lastMessage = '';
   let active = false;
   let disposed = false;
   let timer: TimerHandle | null = null;
@@ -109,92 +56,31 @@ export function createFollower(options: FollowerOptions): Follower {
   });
   done.catch(() => undefined); // a caller that never awaits `done` must not crash the process
 
-  function deliver(batch: LineBatch): void {
-    if (batch.lines.length === 0 && batch.overlong.length === 0) return;
-    for (const cb of lineListeners) {
-      try {
-        cb(batch);
-      } catch (err) {
-        console.error('follower: a line listener threw', err);
-      }
-    }
-  }
+  const drain = (t: TrackedFile) => readToEnd(t, buf, deliver, () => disposed);
+  const retired = createRetiredFiles({ drain, deliver, clock, graceMs: pollMs });
 
-  function setState(state: FileState, message: string): void {
-    const event = state === 'rotated' || state === 'truncated';
-    if (!event && state === lastState && message === lastMessage) return;
-    lastState = state;
-    lastMessage = message;
-    for (const cb of stateListeners) {
-      try {
-        cb(state, message);
-      } catch (err) {
-        console.error('follower: a state listener threw', err);
-      }
-    }
-  }
-
-  const cancelled = () => disposed;
-  const drain = (t: TrackedFile) => readToEnd(t, buf, deliver, cancelled);
-
-  async function close(t: TrackedFile): Promise<void> {
-    const fh = t.fh;
-    t.fh = null;
-    await fh?.close().catch(() => undefined);
-  }
-
-  /** Ends a retired file: its unterminated last line is delivered now, so nothing is lost. */
-  async function finish(r: Retired): Promise<void> {
-    retired.splice(retired.indexOf(r), 1);
-    deliver(r.file.splitter.flush());
-    await close(r.file);
-  }
-
-  /** Reads what writers added to replaced files; closes each after two polls and one poll period. */
-  async function drainRetired(final: boolean): Promise<void> {
-    for (const r of [...retired]) {
-      try {
-        await drain(r.file);
-      } catch {
-        await finish(r);
-        continue;
-      }
-      r.polls += 1;
-      if (final || (r.polls >= 2 && clock.now() - r.since >= pollMs)) await finish(r);
-    }
-  }
-
-  /** The current file left the path: read it to the end now and keep draining it a little. */
+  /** The current file left the path: drain it and keep it a little for late writers. */
   async function retire(t: TrackedFile): Promise<void> {
     cur = null;
-    if (!t.fh) return;
-    try {
-      await drain(t);
-      retired.push({ file: t, polls: 0, since: clock.now() });
-    } catch {
-      deliver(t.splitter.flush());
-      await close(t);
-    }
+    await retired.retire(t);
   }
 
   /** The record for a file newly seen at the path. */
   function adopt(st: Stats): TrackedFile {
-    const back = retired.find((r) => sameFile(r.file, st));
-    if (back) {
-      // Moved away and back again: continue where we were.
-      retired.splice(retired.indexOf(back), 1);
-      return back.file;
-    }
+    // Moved away and back again: continue where we were.
+    const back = retired.reclaim(st);
+    if (back) return back;
     if (firstLook) {
       const s = options.start;
       const offset = s === 'start' ? 0 : s === 'end' ? st.size : s;
       return trackFile(st, offset, st.size, st.mtimeMs);
     }
-    if (hadFile)
+    if (hadFile) {
       setState(
         'rotated',
         `${path} was replaced by a new file (rotated); reading the new file from its start`,
       );
+    }
     return trackFile(st, 0, -1, 0);
   }
 
@@ -224,7 +110,7 @@ export function createFollower(options: FollowerOptions): Follower {
     const st = await t.fh.stat();
     if (!sameFile(t, st)) {
       // Replaced between stat and open: the next poll sees the new identity.
-      await close(t);
+      await closeFile(t);
       loop.again();
       return false;
     }
@@ -234,7 +120,7 @@ export function createFollower(options: FollowerOptions): Follower {
   }
 
   async function look(): Promise<void> {
-    await drainRetired(false);
+    await retired.drainAll();
     let st: Stats;
     try {
       st = await stat(path);
@@ -268,7 +154,7 @@ export function createFollower(options: FollowerOptions): Follower {
     } catch (err) {
       setState('error', describeFsError(path, err));
       // Reopen on the next poll, from the same offset.
-      if (cur) await close(cur);
+      if (cur) await closeFile(cur);
     }
   }
 
@@ -310,13 +196,13 @@ export function createFollower(options: FollowerOptions): Follower {
     const t = adopt(st);
     firstLook = false;
     cur = t;
-    if (!(await openCurrent(t))) throw new Error(lastMessage || `${path} cannot be opened`);
+    if (!(await openCurrent(t))) throw new Error(events.lastMessage || `${path} cannot be opened`);
     void loop
       .run()
       .then(async () => {
         deliver(t.splitter.flush());
-        await close(t);
-        if (lastState === 'error') throw new Error(lastMessage);
+        await closeFile(t);
+        if (events.lastState === 'error') throw new Error(events.lastMessage);
         resolveDone();
       })
       .catch((err: Error) => rejectDone(err));
@@ -350,19 +236,13 @@ export function createFollower(options: FollowerOptions): Follower {
         disposed = true;
         await release();
         await loop.idle();
-        for (const t of [cur, ...retired.map((r) => r.file)]) if (t) await close(t);
-        retired.length = 0;
+        if (cur) await closeFile(cur);
+        await retired.closeAll();
         resolveDone();
       })();
       return disposing;
     },
-    onLines(cb) {
-      lineListeners.add(cb);
-      return () => lineListeners.delete(cb);
-    },
-    onState(cb) {
-      stateListeners.add(cb);
-      return () => stateListeners.delete(cb);
-    },
+    onLines: events.onLines,
+    onState: events.onState,
   };
 }

@@ -77,6 +77,13 @@ export async function fingerprintHolds(t: TrackedFile): Promise<boolean> {
   return now.equals(fp);
 }
 
+/** Closes the file handle (the position is kept, to reopen later). Never throws. */
+export async function closeFile(t: TrackedFile): Promise<void> {
+  const fh = t.fh;
+  t.fh = null;
+  await fh?.close().catch(() => undefined);
+}
+
 /** Starts over at byte 0; returns the held partial line so it is not lost. */
 export function rewind(t: TrackedFile): LineBatch {
   t.offset = 0;
