@@ -67,6 +67,14 @@ describe('csv', () => {
       'bad date',
     );
     assert.equal(
+      reasonOf(p.parse('"10.0.0.2","-","apache",0x10,"GET / HTTP/1.0",200,1')),
+      'bad date',
+    );
+    assert.equal(
+      hitOf(p.parse('"10.0.0.2","-","apache",1549573860.25,"GET / HTTP/1.0",200,1')).time,
+      1549573860250,
+    );
+    assert.equal(
       reasonOf(p.parse('"10.0.0.2","-","apache",1549573860,"GET / HTTP/1.0",2000,1')),
       'bad status',
     );

@@ -87,6 +87,11 @@ describe('parseRequest', () => {
       section: '*',
     });
     assert.equal(parseRequest('PROPFIND /dav/x HTTP/1.1').method, 'PROPFIND');
+    assert.deepEqual(parseRequest('M-SEARCH * HTTP/1.1'), {
+      method: 'M-SEARCH',
+      target: '*',
+      section: '*',
+    });
   });
 
   test('CONNECT host:443 keeps its method but has no section', () => {
@@ -110,6 +115,8 @@ describe('parseRequest', () => {
     'GET /a HTTP/',
     'GET /a HTTP/1.',
     'MGLNDD_74.208.166.116_443',
+    'MGLNDD_74.208.166.116_443 /x HTTP/1.1',
+    '-GET /x HTTP/1.1',
     'SSH-2.0-Go',
     'h+/tmp/gpon80&ipv=0',
     '\\x16\\x03\\x01\\x01\\xF9\\x01\\x00\\x01\\xF5\\x03\\x03\\xA5=\\xE8\\x15\\xDD\\xC4\\xD0 \\xF3I',

@@ -81,7 +81,7 @@ export function createCsvParser(): LineParser {
     if (n !== FIELD_COUNT) return malformed(`${n} fields, expected ${FIELD_COUNT}`);
     const [host, , , date = '', request = '', statusText = '', bytesText = ''] = fields;
 
-    const seconds = date.trim() === '' ? NaN : Number(date);
+    const seconds = /^\d{1,12}(\.\d+)?$/.test(date) ? Number(date) : NaN;
     if (!Number.isFinite(seconds) || seconds < 0) return malformed('bad date');
     const status = numberOf(statusText);
     if (status !== undefined && (Number.isNaN(status) || statusText.length !== 3)) {

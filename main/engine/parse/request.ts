@@ -72,9 +72,14 @@ export function scanRequest(s: string, start: number, end: number): void {
   scanned.method = undefined;
   scanned.target = undefined;
   scanned.section = INVALID_SECTION;
-  let i = start;
-  while (i < end && isUpper(s.charCodeAt(i))) i++;
-  if (i === start || i >= end || s.charCodeAt(i) !== SPACE) return;
+  // Method: uppercase letters, with `-` or `_` inside (M-SEARCH, VERSION-CONTROL).
+  if (!isUpper(s.charCodeAt(start))) return;
+  let i = start + 1;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isUpper(c) && c !== 45 && c !== 95) break;
+  }
+  if (i >= end || s.charCodeAt(i) !== SPACE) return;
   const targetStart = i + 1;
   let targetEnd = s.indexOf(' ', targetStart);
   if (targetEnd === -1 || targetEnd >= end) {

@@ -3,6 +3,11 @@ import type { FormatName } from '../../common/types';
 /**
  * One request as read from a log line. A field the format can carry but the
  * line lacks (`-`) is `undefined`: unknown, not zero (SPEC section 2).
+ *
+ * The strings are slices of the line, and V8 keeps the whole string a slice
+ * came from alive (for a line split from a decoded chunk: the whole chunk).
+ * Code that keeps one for long, such as a new key of a top-list map, should
+ * store a copy: `(' ' + s).slice(1)`.
  */
 export interface Hit {
   /** Log timestamp, Unix ms. */
