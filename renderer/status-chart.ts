@@ -24,9 +24,19 @@ export interface StatusChart {
 }
 
 export function createStatusChart(canvas: HTMLCanvasElement): StatusChart {
+  const initial = readTheme();
   const chart = new Chart<'bar', number[], string>(canvas, {
     type: 'bar',
-    data: { labels: [], datasets: CLASSES.map((c) => ({ label: c, data: [], borderWidth: 0 })) },
+    data: {
+      labels: [],
+      datasets: CLASSES.map((c) => ({
+        label: c,
+        data: [],
+        borderWidth: 0,
+        backgroundColor: initial.status[c],
+        borderColor: initial.status[c],
+      })),
+    },
     options: {
       animation: false,
       maintainAspectRatio: false,

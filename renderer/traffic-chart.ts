@@ -15,7 +15,9 @@ import {
   type Plugin,
 } from 'chart.js';
 import { readTheme, type ChartTheme } from './chart-theme';
-import { formatClock, formatRate } from './format';
+import { formatClock } from './format';
+
+const axisNumber = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 import type { SecondRing } from './second-ring';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip);
@@ -76,9 +78,11 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
           type: 'linear',
           ticks: { callback: (v) => formatClock(Number(v)), maxRotation: 0, autoSkipPadding: 12 },
         },
-        y: { type: 'linear', beginAtZero: true, ticks: { callback: (v) => formatRate(Number(v)) } },
+        y: { type: 'linear', beginAtZero: true, ticks: { callback: (v) => axisNumber(Number(v)) } },
       },
       plugins: {
+        // The page draws its own legend (it also explains the alert shading).
+        legend: { display: false },
         tooltip: {
           filter: (item) => item.datasetIndex < 2,
           callbacks: { title: (items) => (items[0] ? formatClock(items[0].parsed.x ?? 0) : '') },
