@@ -100,6 +100,18 @@ describe('random and binary input never throws', () => {
     assert.ok(seen.hit > 100 && seen.malformed > 1000, JSON.stringify(seen));
   });
 
+  test('pathological lines near the 64 KiB limit are answered, not crashed on', () => {
+    const stamp = 'h - - [10/Oct/2000:13:55:36 -0700] "';
+    const p = createParser('combined');
+    assert.equal(p.parse(stamp + '\\" 200 1x'.repeat(6000)).kind, 'malformed');
+    assert.equal(p.parse(stamp + '\\'.repeat(60000) + '" 200 1').kind, 'hit');
+    assert.equal(p.parse(stamp + '" 200 ' + '1'.repeat(60000)).kind, 'malformed');
+    assert.equal(p.parse('"'.repeat(60000)).kind, 'malformed');
+    const w3c = createParser('w3c');
+    w3c.parse('#Fields: date time c-ip cs-uri-stem');
+    assert.equal(w3c.parse('"' + '""'.repeat(30000)).kind, 'malformed');
+  });
+
   test('sectionOf, parseRequest and detectFormat on random strings', () => {
     const next = rng(7);
     for (let i = 0; i < 3000; i++) {
