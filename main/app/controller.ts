@@ -1,0 +1,191 @@
+/**
+ * The tray app's behaviour, wired from injected parts (no Electron import):
+ * monitor events drive the tray, notifications and page pushes; menu actions
+ * and IPC requests change prefs, which drive the monitor.
+ */
+import type { PushEvent, SetPrefsResult } from '../common/api';
+import type { Prefs } from '../common/prefs';
+import { pushRecent } from '../common/prefs';
+import type { Snapshot } from '../common/types';
+import type { Monitor } from '../engine/api';
+import type { AppArgs } from './args';
+import type { MuteState } from './mute';
+import { isMuted, muteForHour, NOT_MUTED } from './mute';
+import type { createNotifier } from './notifier';
+import type { PrefsService } from './prefs-service';
+import { recentView } from './recent';
+import type { Overrides } from './settings';
+import { dropOverridden, effectiveSettings, sameSettings } from './settings';
+import type { TrayController } from './tray';
+import type { MenuAction } from './tray-model';
+
+export interface ControllerDeps {
+  monitor: Monitor;
+  prefs: PrefsService;
+  overrides: Overrides;
+  tray: TrayController;
+  notifier: ReturnType<typeof createNotifier>;
+  dashboard: { open(hash?: string): void; push(event: PushEvent): void };
+  /** The native open dialog; null when cancelled. */
+  pickFile: () => Promise<string | null>;
+  exists: (path: string) => boolean;
+  showError: (message: string) => void;
+  setLoginItem: (openAtLogin: boolean) => void;
+  quit: () => void;
+  now: () => number;
+  setTimer: (fn: () => void, ms: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+}
+
+/** How long tray refreshes are coalesced: a replay can emit thousands of events at once. */
+const REFRESH_MS = 100;
+
+/** Create the controller; call `start()` once, `dispose()` on quit. */
+export function createController(d: ControllerDeps) {
+  let overrides = { ...d.overrides };
+  let mute: MuteState = NOT_MUTED;
+  let notice: string | null = null;
+  let refreshTimer: unknown = null;
+  let muteTimer: unknown = null;
+  const offs: (() => void)[] = [];
+
+  function refresh() {
+    refreshTimer = null;
+    const snap = d.monitor.snapshot();
+    const prefs = d.prefs.get();
+    d.tray.update({
+      state: snap.state,
+      file: d.monitor.settings.file,
+      fileMessage: snap.file.message,
+      avg: snap.avg,
+      threshold: snap.threshold,
+      alertSince: snap.alert.active ? snap.alert.since : null,
+      paused: d.monitor.paused,
+      recent: recentView(prefs.recentFiles, d.exists),
+      mute,
+      notifications: prefs.notifications,
+      notice,
+      now: d.now(),
+    });
+  }
+  const scheduleRefresh = () => {
+    if (refreshTimer === null) refreshTimer = d.setTimer(refresh, REFRESH_MS);
+  };
+  const pushSnapshot = () => d.dashboard.push({ type: 'snapshot', snapshot: d.monitor.snapshot() });
+
+  function setMute(next: MuteState) {
+    mute = next;
+    if (muteTimer !== null) d.clearTimer(muteTimer);
+    muteTimer = null;
+    // Redraw the menu when a timed mute runs out, even if no event arrives.
+    if (next.kind === 'until')
+      muteTimer = d.setTimer(() => setMute(NOT_MUTED), Math.max(0, next.until - d.now()));
+    refresh();
+  }
+
+  async function applySettings() {
+    const next = effectiveSettings(d.prefs.get(), overrides);
+    if (!sameSettings(next, d.monitor.settings)) await d.monitor.apply(next);
+  }
+
+  function onPrefsChange(prefs: Prefs, changed: Partial<Prefs>) {
+    overrides = dropOverridden(overrides, changed);
+    if ('launchAtLogin' in changed) d.setLoginItem(prefs.launchAtLogin);
+    d.dashboard.push({ type: 'prefs', prefs });
+    void applySettings().then(refresh, (err) =>
+      d.showError(`Could not apply preferences: ${String(err)}`),
+    );
+    refresh();
+  }
+
+  /** Switch to `path` (remembered in recent files); refused naming the field if unusable. */
+  function openFile(path: string): SetPrefsResult {
+    const result = d.prefs.set({
+      logFile: path,
+      recentFiles: pushRecent(d.prefs.get().recentFiles, path),
+    });
+    if (!result.ok) d.showError(result.message);
+    return result;
+  }
+
+  async function chooseLogFile(): Promise<string | null> {
+    const path = await d.pickFile();
+    if (path === null) return null;
+    return openFile(path).ok ? path : null;
+  }
+
+  function onAction(action: MenuAction, arg?: string) {
+    const run: Record<MenuAction, () => unknown> = {
+      'open-dashboard': () => d.dashboard.open(),
+      'choose-file': () => chooseLogFile(),
+      'open-recent': () => arg !== undefined && openFile(arg),
+      'clear-recent': () => d.prefs.set({ recentFiles: [] }),
+      pause: () => d.monitor.pause(),
+      resume: () => d.monitor.resume(),
+      'mute-hour': () => setMute(muteForHour(d.now())),
+      'mute-indefinitely': () => setMute({ kind: 'indefinite' }),
+      unmute: () => setMute(NOT_MUTED),
+      preferences: () => d.dashboard.open('preferences'),
+      quit: () => d.quit(),
+    };
+    Promise.resolve()
+      .then(run[action])
+      .catch((err) => d.showError(`${action} failed: ${String(err)}`));
+  }
+
+  return {
+    start() {
+      offs.push(
+        d.prefs.onChange(onPrefsChange),
+        d.monitor.onEvent((event) => {
+          d.dashboard.push(event);
+          if (event.type === 'alert' || event.type === 'recovery') {
+            const prefs = d.prefs.get();
+            d.notifier.notify(event, { enabled: prefs.notifications, mute, now: d.now() });
+            refresh();
+            return;
+          }
+          scheduleRefresh();
+        }),
+        d.monitor.onChange(() => {
+          pushSnapshot();
+          refresh();
+        }),
+      );
+      refresh();
+    },
+    onAction,
+    chooseLogFile,
+    /** Handler for `prefs:set` (already validated by the IPC guard; validated again by the service). */
+    setPrefs: (patch: unknown) => d.prefs.set(patch),
+    snapshot: (): Snapshot => d.monitor.snapshot(),
+    /** Tooltip fallback for notifications (set by the notifier). */
+    setNotice(message: string | null) {
+      notice = message;
+      scheduleRefresh();
+    },
+    /** A second launch: focus the dashboard and apply its flags as this run's overrides. */
+    secondInstance(args: AppArgs) {
+      if (args.file !== undefined || args.threshold !== undefined) {
+        overrides = {
+          ...overrides,
+          ...(args.file !== undefined ? { file: args.file } : {}),
+          ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+        };
+        void applySettings().then(refresh);
+      }
+      d.dashboard.open();
+    },
+    get muted() {
+      return isMuted(mute, d.now());
+    },
+    async dispose() {
+      for (const off of offs.splice(0)) off();
+      if (refreshTimer !== null) d.clearTimer(refreshTimer);
+      if (muteTimer !== null) d.clearTimer(muteTimer);
+      refreshTimer = muteTimer = null;
+      await d.monitor.dispose();
+      d.tray.destroy();
+    },
+  };
+}

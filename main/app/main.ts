@@ -1,0 +1,200 @@
+/**
+ * Electron entry point: the glue between Electron's objects and the app's
+ * pure parts. Every decision lives elsewhere (tray-model, notify-model,
+ * ipc-guard, prefs-service, controller); this file only wires them.
+ */
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  session,
+  Tray,
+} from 'electron';
+import type { Session, WebContents } from 'electron';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMonitor } from '../engine/monitor';
+import { createAlertMemoryStore } from './alert-memory';
+import { parseAppArgs } from './args';
+import { createController } from './controller';
+import { pushToPage, registerIpc } from './ipc';
+import { createNotifier } from './notifier';
+import { createPrefsService } from './prefs-service';
+import { effectiveSettings } from './settings';
+import { openStores } from './stores';
+import { createTrayController } from './tray';
+import { trayIconPath, trayPlatform } from './tray-model';
+import { createDashboardWindow } from './window';
+
+const args = parseAppArgs(process.argv, process.cwd());
+for (const e of args.errors) console.error(`http-console: ignoring ${e}`);
+
+/** Refuse navigation, new windows and <webview> in every web contents, present or future. */
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Deny every permission; add a CSP header to any http(s) response (file:// pages carry it in a meta tag). */
+function lockDown(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ],
+      },
+    });
+  });
+}
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+async function ready(): Promise<void> {
+  if (process.platform === 'darwin') app.dock?.hide();
+  lockDown(session.defaultSession);
+  const root = app.getAppPath();
+  const asset = (rel: string) => join(root, 'assets', rel);
+  const platform = trayPlatform(process.platform);
+
+  const stores = openStores(app.getPath('userData'));
+  for (const p of stores.problems) console.error(`http-console: preferences repaired: ${p}`);
+  const prefs = createPrefsService({ backend: stores.prefs, isDirectory });
+  const overrides = {
+    ...(args.file !== undefined ? { file: args.file } : {}),
+    ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+  };
+  const monitor = createMonitor({
+    settings: effectiveSettings(prefs.get(), overrides),
+    store: createAlertMemoryStore(stores.alerts),
+  });
+
+  const dashboard = createDashboardWindow({
+    pagePath: join(root, 'dist/renderer/index.html'),
+    preloadPath: join(root, 'dist/preload/index.cjs'),
+    iconPath: asset('icon.png'),
+    state: stores.windowState,
+  });
+  const image = (rel: string) => {
+    const img = nativeImage.createFromPath(asset(rel));
+    if (platform === 'darwin') img.setTemplateImage(true);
+    return img;
+  };
+  const tray = new Tray(image(trayIconPath('idle', platform)));
+  // Notifications are kept referenced until closed, so a late click still opens the dashboard.
+  const live = new Set<Notification>();
+  let setNotice: (m: string | null) => void = () => undefined;
+
+  const controller = createController({
+    monitor,
+    prefs,
+    overrides,
+    tray: createTrayController({
+      tray,
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      image,
+      platform,
+      onAction: (action, arg) => controller.onAction(action, arg),
+    }),
+    notifier: createNotifier({
+      isSupported: () => Notification.isSupported(),
+      show: (n, onClick) => {
+        const note = new Notification({ title: n.title, body: n.body, icon: asset('icon.png') });
+        live.add(note);
+        note.on('click', () => {
+          live.delete(note);
+          onClick();
+        });
+        note.on('close', () => live.delete(note));
+        note.show();
+      },
+      setNotice: (m) => setNotice(m),
+      onClick: () => dashboard.open(),
+    }),
+    dashboard: {
+      open: (hash) => dashboard.open(hash),
+      push: (e) => pushToPage(dashboard.contents(), e),
+    },
+    pickFile: async () => {
+      const r = await dialog.showOpenDialog({
+        title: 'Choose an HTTP access log',
+        properties: ['openFile', 'showHiddenFiles'],
+        filters: [
+          { name: 'Logs', extensions: ['log', 'txt', 'csv'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    exists: existsSync,
+    showError: (message) => dialog.showErrorBox('HTTP Console', message),
+    setLoginItem: (openAtLogin) => {
+      // Linux has no login-item API in Electron; desktop autostart is left to the user there.
+      if (process.platform === 'darwin' || process.platform === 'win32')
+        app.setLoginItemSettings({ openAtLogin });
+    },
+    quit: () => app.quit(),
+    now: () => Date.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+  });
+  setNotice = (m) => controller.setNotice(m);
+
+  const unregister = registerIpc(ipcMain, () => dashboard.url, {
+    'stats:snapshot': () => controller.snapshot(),
+    'prefs:get': () => prefs.get(),
+    'prefs:set': (patch) => controller.setPrefs(patch),
+    'file:choose': () => controller.chooseLogFile(),
+  });
+  controller.start();
+  if (process.platform === 'darwin' || process.platform === 'win32') {
+    app.setLoginItemSettings({ openAtLogin: prefs.get().launchAtLogin });
+  }
+
+  app.on('second-instance', (_event, argv, cwd) =>
+    controller.secondInstance(parseAppArgs(argv, cwd)),
+  );
+  app.on('before-quit', () => dashboard.setQuitting());
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    // Finish disposing (engine, watchers, timers) before the process goes.
+    event.preventDefault();
+    unregister();
+    void controller
+      .dispose()
+      .catch((err) => console.error(`http-console: dispose failed: ${String(err)}`))
+      .finally(() => {
+        disposed = true;
+        for (const w of BrowserWindow.getAllWindows()) w.destroy();
+        app.quit();
+      });
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance is running; it receives 'second-instance' and focuses its dashboard.
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+  // The app lives in the tray: closing every window must not quit it.
+  app.on('window-all-closed', () => undefined);
+  app.whenReady().then(ready).catch((err) => {
+    console.error(`http-console: failed to start: ${String(err)}`);
+    app.exit(1);
+  });
+}
