@@ -15,7 +15,7 @@ const requireShim =
   "import { createRequire as __hcCreateRequire } from 'node:module'; const require = __hcCreateRequire(import.meta.url);";
 
 /** Build into `<tmp>/dist/{main,preload}`, link assets, copy the renderer if built. Returns the app folder. */
-export async function buildAppBundles(): Promise<string> {
+export async function buildAppBundles(opts: { copyAssets?: boolean } = {}): Promise<string> {
   const app = mkdtempSync(join(tmpdir(), 'hc-app-'));
   const common = {
     bundle: true,
@@ -36,7 +36,8 @@ export async function buildAppBundles(): Promise<string> {
     }),
     buildPreload(join(app, 'dist/preload/index.cjs')),
   ]);
-  symlinkSync(join(repoRoot, 'assets'), join(app, 'assets'));
+  if (opts.copyAssets) cpSync(join(repoRoot, 'assets'), join(app, 'assets'), { recursive: true });
+  else symlinkSync(join(repoRoot, 'assets'), join(app, 'assets'));
   const renderer = join(repoRoot, 'dist/renderer');
   if (existsSync(renderer)) cpSync(renderer, join(app, 'dist/renderer'), { recursive: true });
   return app;
@@ -55,4 +56,22 @@ export async function buildPreload(outfile: string): Promise<void> {
     target: 'node22',
     external: ['electron'],
   });
+}
+
+/** The renderer page as scripts/build.mjs makes it: app.js (IIFE) beside index.html and styles.css. */
+export async function buildRenderer(appDir: string): Promise<void> {
+  await build({
+    bundle: true,
+    logLevel: 'error',
+    absWorkingDir: repoRoot,
+    entryPoints: ['renderer/index.ts'],
+    outfile: join(appDir, 'dist/renderer/app.js'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  });
+  for (const f of ['index.html', 'styles.css']) {
+    const from = join(repoRoot, 'renderer', f);
+    if (existsSync(from)) cpSync(from, join(appDir, 'dist/renderer', f));
+  }
 }
