@@ -65,7 +65,9 @@ export interface EngineOptions {
 }
 
 /** Listener for one event type. */
-export type Listener<T extends EngineEvent['type']> = (event: Extract<EngineEvent, { type: T }>) => void;
+export type Listener<T extends EngineEvent['type']> = (
+  event: Extract<EngineEvent, { type: T }>,
+) => void;
 
 export interface Engine {
   /** Open the file (or wait for it) and start following. */
@@ -85,6 +87,8 @@ export interface Engine {
   on<T extends EngineEvent['type']>(type: T, listener: Listener<T>): () => void;
   /** Subscribe to every event; returns the unsubscribe function. */
   onAny(listener: (event: EngineEvent) => void): () => void;
+  /** Called after each batch of lines read from the file is counted (with the number of lines). */
+  onIngest(listener: (lines: number) => void): () => void;
   /** Release every watcher, timer and file handle. Idempotent. */
   dispose(): Promise<void>;
 }

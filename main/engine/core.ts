@@ -95,38 +95,26 @@ export class MonitorCore {
 
   /**
    * Lines read before following starts (the back-filled tail): they fill the
-   * window and the totals without evaluating seconds one by one, so a restart
-   * does not replay a half-empty window into false recoveries. End with `endWarmup`.
+   * window and the totals silently (no transitions, summaries or events), so a
+   * restart does not replay a half-read window into false recoveries. End
+   * with `endWarmup`, which judges the present second with the full window.
    */
   beginWarmup(): void {
     this.warming = true;
   }
 
-  /** Evaluate the present second with the full back-filled window. */
   endWarmup(): void {
     this.warming = false;
     const now = this.clock.now();
     if (now === null || this.cursor === null) return;
-    const nowSec = Math.floor(now / 1000);
-    const last = nowSec - 2;
-    let sum = 0;
-    for (let s = last - this.opts.window + 1; s <= last; s++) sum += this.win.hits(s);
-    this.cursor = last;
-    this.windowSum = sum;
-    // Give late subscribers' charts the back-filled seconds (the average ramps up: earlier lines were not read).
-    let run = 0;
-    for (let s = last - this.opts.window + 1; s <= last; s++) {
-      const hits = this.win.hits(s);
-      run += hits;
-      this.pushSecond({
-        type: 'second',
-        at: s * 1000,
-        hits,
-        avg: run / this.opts.window,
-        alert: this.alert.active,
-      });
-    }
-    this.intervalStart = nowSec;
+    // The back-filled lines count since start, not in the first interval.
+    this.intervalStart = Math.floor(now / 1000);
+    this.totalBase.merge(this.interval);
+    this.interval = new Tally();
+    const avg = this.windowSum / this.opts.window;
+    if (!this.alert.active && avg > this.threshold) this.transition('alert', this.cursor, avg);
+    else if (this.alert.active && avg <= this.threshold)
+      this.transition('recovery', this.cursor, avg);
     this.advance(now);
   }
 
@@ -185,11 +173,15 @@ export class MonitorCore {
   stats(): { window: Stats; total: Stats } {
     const now = this.clock.now();
     const nowSec = now === null ? 0 : Math.floor(now / 1000);
-    const total = new Tally();
-    total.merge(this.totalBase);
+    const cursor = this.cursor ?? nowSec;
+    const total = this.totalBase.clone();
     total.merge(this.interval);
+    for (let s = cursor + 1; s <= nowSec; s++) {
+      const t = this.win.peek(s);
+      if (t) total.merge(t);
+    }
     return {
-      window: this.win.sum(nowSec).toStats(this.opts.window),
+      window: this.win.view(cursor, nowSec).toStats(this.opts.window),
       total: total.toStats(this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec)),
     };
   }
@@ -224,24 +216,29 @@ export class MonitorCore {
       this.intervalStart = sec;
     }
     const now = this.clock.now()!;
-    if (!this.warming) this.advance(now);
+    this.advance(now);
     const nowSec = Math.floor(now / 1000);
-    this.interval.add(hit);
     if (sec <= nowSec - this.opts.window) {
-      this.interval.late++;
+      this.interval.add(hit);
       this.win.at(nowSec).late++;
       return;
     }
     this.win.at(sec).add(hit);
     if (sec > this.maxHitSec) this.maxHitSec = sec;
-    if (sec <= this.cursor) this.windowSum++;
+    if (sec <= this.cursor) {
+      // Its second is already complete: count it where completion would have.
+      this.windowSum++;
+      this.win.total.add(hit);
+      this.interval.add(hit);
+    }
     if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
   }
 
   private malformed(line: string, reason: string): void {
-    this.interval.malformed++;
     const now = this.clock.now();
-    if (now !== null) this.win.at(Math.floor(now / 1000)).malformed++;
+    // Counted in the current second, which reaches the window and the interval when complete.
+    if (now !== null && this.cursor !== null) this.win.at(Math.floor(now / 1000)).malformed++;
+    else this.interval.malformed++;
     const event: MalformedEvent = {
       type: 'malformed',
       at: now ?? this.opts.wall(),
@@ -271,16 +268,24 @@ export class MonitorCore {
     while (c < last) {
       if (this.windowSum === 0 && !this.alert.active && this.maxHitSec <= c) {
         // Nothing in the window and nothing ahead: every second up to `last` is 0 req/s.
+        // Malformed or late counts of the silent seconds still reach the interval.
+        for (const quiet of this.win.between(c, last)) this.interval.merge(quiet);
         c = last;
         this.lastAvg = 0;
+        this.win.reset();
         break;
       }
       c++;
       this.windowSum += this.win.hits(c) - this.win.hits(c - W);
+      this.win.complete(c);
+      const done = this.win.peek(c);
+      if (done) this.interval.merge(done);
       const avg = this.windowSum / W;
       this.lastAvg = avg;
-      if (!this.alert.active && avg > this.threshold) this.transition('alert', c, avg);
-      else if (this.alert.active && avg <= this.threshold) this.transition('recovery', c, avg);
+      if (!this.warming) {
+        if (!this.alert.active && avg > this.threshold) this.transition('alert', c, avg);
+        else if (this.alert.active && avg <= this.threshold) this.transition('recovery', c, avg);
+      }
       const second: SecondEvent = {
         type: 'second',
         at: c * 1000,
@@ -289,7 +294,7 @@ export class MonitorCore {
         alert: this.alert.active,
       };
       this.pushSecond(second);
-      this.opts.emit(second);
+      if (!this.warming) this.opts.emit(second);
     }
     this.cursor = c;
   }
@@ -319,7 +324,7 @@ export class MonitorCore {
 
   /** Emit the summary of the interval that the clock has left, if it has left one. */
   private rollInterval(nowSec: number): void {
-    if (this.intervalStart === null) return;
+    if (this.intervalStart === null || this.warming) return;
     const I = this.opts.interval;
     const end = (Math.floor(this.intervalStart / I) + 1) * I;
     if (nowSec < end) return;
@@ -337,7 +342,7 @@ export class MonitorCore {
       type: 'summary',
       at: endSec * 1000,
       interval: intervalStats,
-      window: this.win.sum(endSec - 1).toStats(this.opts.window),
+      window: this.win.view(this.cursor ?? endSec - 1, endSec - 1).toStats(this.opts.window),
       total: this.totalBase.toStats(
         this.firstSec === null ? 0 : Math.max(1, endSec - this.firstSec),
       ),

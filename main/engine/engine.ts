@@ -43,6 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
   const follow = options.follow ?? true;
   const windowSec = options.window ?? DEFAULTS.window;
   const listeners = new Set<(e: EngineEvent) => void>();
+  const ingestListeners = new Set<(lines: number) => void>();
   const emit = (e: EngineEvent) => {
     for (const l of listeners) {
       try {
@@ -151,7 +152,11 @@ export function createEngine(options: EngineOptions): Engine {
         ...(options.watch !== undefined ? { watch: options.watch } : {}),
       });
       follower = f;
-      f.onLines((batch) => core.ingest(batch.lines, batch.overlong));
+      f.onLines((batch) => {
+        core.ingest(batch.lines, batch.overlong);
+        const count = batch.lines.length + batch.overlong.length;
+        for (const l of ingestListeners) l(count);
+      });
       f.onState((state, message) => setFile(state, message));
       if (!follow) {
         f.done.then(
@@ -222,6 +227,10 @@ export function createEngine(options: EngineOptions): Engine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onIngest(listener) {
+      ingestListeners.add(listener);
+      return () => ingestListeners.delete(listener);
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -229,6 +238,7 @@ export function createEngine(options: EngineOptions): Engine {
       await follower?.dispose();
       follower = null;
       listeners.clear();
+      ingestListeners.clear();
     },
   };
   return engine;

@@ -9,10 +9,15 @@ export const TOP_N = 10;
 export interface TallyLimits {
   sections: number;
   hosts: number;
+  /** Short-lived tallies (one second) need not copy their keys. */
+  ownKeys?: boolean;
 }
 
-/** Large tallies (interval, since start): exact up to thousands of distinct keys. */
-export const LARGE_LIMITS: TallyLimits = { sections: 5000, hosts: 5000 };
+/**
+ * Long-lived tallies (window, interval, since start): exact up to 20,000
+ * sections and 40,000 hosts, a few MB each at most.
+ */
+export const LARGE_LIMITS: TallyLimits = { sections: 10_000, hosts: 20_000 };
 
 /**
  * Running figures for one span of time (one second, one interval, since
@@ -32,12 +37,13 @@ export class Tally {
   skewed = 0;
   readonly sections: KeyCounter;
   readonly hosts: KeyCounter;
-  readonly methods = new KeyCounter(64);
+  readonly methods: KeyCounter;
   readonly codes = new Map<number, number>();
 
   constructor(limits: TallyLimits = LARGE_LIMITS) {
-    this.sections = new KeyCounter(limits.sections);
-    this.hosts = new KeyCounter(limits.hosts);
+    this.sections = new KeyCounter(limits.sections, limits.ownKeys ?? true);
+    this.hosts = new KeyCounter(limits.hosts, limits.ownKeys ?? true);
+    this.methods = new KeyCounter(64, limits.ownKeys ?? true);
   }
 
   add(hit: Hit): void {
@@ -72,6 +78,39 @@ export class Tally {
     this.hosts.merge(o.hosts);
     this.methods.merge(o.methods);
     for (const [code, n] of o.codes) this.codes.set(code, (this.codes.get(code) ?? 0) + n);
+  }
+
+  /** Take away a tally that was merged in before (a second leaving the window). */
+  subtract(o: Tally): void {
+    this.hits -= o.hits;
+    this.bytes -= o.bytes;
+    this.s2 -= o.s2;
+    this.s3 -= o.s3;
+    this.s4 -= o.s4;
+    this.s5 -= o.s5;
+    this.statusKnown -= o.statusKnown;
+    this.malformed -= o.malformed;
+    this.late -= o.late;
+    this.skewed -= o.skewed;
+    this.sections.subtract(o.sections);
+    this.hosts.subtract(o.hosts);
+    this.methods.subtract(o.methods);
+    for (const [code, n] of o.codes) {
+      const left = (this.codes.get(code) ?? 0) - n;
+      if (left > 0) this.codes.set(code, left);
+      else this.codes.delete(code);
+    }
+  }
+
+  /** A copy (for a snapshot that adds seconds not yet complete). */
+  clone(): Tally {
+    const t = new Tally({
+      sections: this.sections.capacity,
+      hosts: this.hosts.capacity,
+      ownKeys: false,
+    });
+    t.merge(this);
+    return t;
   }
 
   /** The Stats object for this span, `seconds` long (the divisor of rps). */
