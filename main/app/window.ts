@@ -63,6 +63,8 @@ export function createDashboardWindow(opts: {
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        // Middle-click would otherwise open links in a new window (the open handler denies it too).
+        disableBlinkFeatures: 'Auxclick',
       },
     });
     w.webContents.on('will-navigate', (event) => event.preventDefault());

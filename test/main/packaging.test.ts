@@ -101,8 +101,7 @@ describe('packaging (electron-builder --linux dir, offline)', () => {
     for (const f of must) assert.ok(asar.files.includes(f), `app.asar lacks ${f}`);
     const stray = asar.files.filter(
       (f) =>
-        /\.(ts|map|mjs)$/.test(f) ||
-        /^(test|main|preload|renderer|node_modules|scripts)\//.test(f),
+        /\.(ts|map|mjs)$/.test(f) || /^(test|main|preload|renderer|node_modules|scripts)\//.test(f),
     );
     assert.deepEqual(stray, [], 'sources, tests, maps or modules in the package');
     const pkg = JSON.parse(asar.read('package.json').toString('utf8'));
