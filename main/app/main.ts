@@ -193,8 +193,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => harden(contents));
   // The app lives in the tray: closing every window must not quit it.
   app.on('window-all-closed', () => undefined);
-  app.whenReady().then(ready).catch((err) => {
-    console.error(`http-console: failed to start: ${String(err)}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(ready)
+    .catch((err) => {
+      console.error(`http-console: failed to start: ${String(err)}`);
+      app.exit(1);
+    });
 }
