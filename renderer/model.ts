@@ -135,6 +135,8 @@ export function createModel(first: Snapshot): Model {
           if (newest && e.at >= totalsAt) extraHits += e.hits;
           restate();
           d.header = d.chart = true;
+          // An ongoing alert's peak and duration move with every second.
+          d.history = snap.alert.active;
           return d;
         }
         case 'summary':
