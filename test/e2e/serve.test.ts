@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   launchBrowser,
-  RESULTS,
   screenshot,
   type Browser,
   type WatchedPage,
