@@ -12,8 +12,7 @@ import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
 import { createParser, detectFormat } from './parse';
 import type { Hit, LineParser } from './parse/types';
-import { SecondWindow } from './stats/second-window';
-import { Tally } from './stats/tally';
+import { TrafficStats } from './stats/traffic-stats';
 
 export interface CoreOptions {
   threshold: number;
@@ -46,9 +45,7 @@ const DETECT_BUFFER = 50;
  */
 export class MonitorCore {
   readonly clock: MonitorClock;
-  private readonly win: SecondWindow;
-  private interval = new Tally();
-  private totalBase = new Tally();
+  private readonly traffic: TrafficStats;
   private parser: LineParser | null = null;
   private pending: string[] = [];
   private warming = false;
@@ -72,7 +69,7 @@ export class MonitorCore {
 
   constructor(private readonly opts: CoreOptions) {
     this.clock = new MonitorClock(opts.wall, opts.followWall);
-    this.win = new SecondWindow(opts.window);
+    this.traffic = new TrafficStats(opts.window);
     this.threshold = opts.threshold;
     this.alert = { active: opts.memory?.active ?? false, since: opts.memory?.since ?? null };
     this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
@@ -109,8 +106,7 @@ export class MonitorCore {
     if (now === null || this.cursor === null) return;
     // The back-filled lines count since start, not in the first interval.
     this.intervalStart = Math.floor(now / 1000);
-    this.totalBase.merge(this.interval);
-    this.interval = new Tally();
+    this.traffic.endInterval(1);
     const avg = this.windowSum / this.opts.window;
     if (!this.alert.active && avg > this.threshold) this.transition('alert', this.cursor, avg);
     else if (this.alert.active && avg <= this.threshold)
@@ -173,16 +169,11 @@ export class MonitorCore {
   stats(): { window: Stats; total: Stats } {
     const now = this.clock.now();
     const nowSec = now === null ? 0 : Math.floor(now / 1000);
-    const cursor = this.cursor ?? nowSec;
-    const total = this.totalBase.clone();
-    total.merge(this.interval);
-    for (let s = cursor + 1; s <= nowSec; s++) {
-      const t = this.win.peek(s);
-      if (t) total.merge(t);
-    }
     return {
-      window: this.win.view(cursor, nowSec).toStats(this.opts.window),
-      total: total.toStats(this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec)),
+      window: this.traffic.windowStats(),
+      total: this.traffic.totalStats(
+        this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec),
+      ),
     };
   }
 
@@ -204,8 +195,8 @@ export class MonitorCore {
   private hit(hit: Hit): void {
     const ts = hit.time;
     if (this.clock.isSkewed(ts)) {
-      this.interval.add(hit);
-      this.interval.skewed++;
+      this.traffic.add(hit, null);
+      this.traffic.note('skewed', null);
       return;
     }
     this.clock.observe(ts);
@@ -219,26 +210,19 @@ export class MonitorCore {
     this.advance(now);
     const nowSec = Math.floor(now / 1000);
     if (sec <= nowSec - this.opts.window) {
-      this.interval.add(hit);
-      this.win.at(nowSec).late++;
+      this.traffic.add(hit, null);
+      this.traffic.note('late', nowSec);
       return;
     }
-    this.win.at(sec).add(hit);
+    this.traffic.add(hit, sec);
     if (sec > this.maxHitSec) this.maxHitSec = sec;
-    if (sec <= this.cursor) {
-      // Its second is already complete: count it where completion would have.
-      this.windowSum++;
-      this.win.total.add(hit);
-      this.interval.add(hit);
-    }
+    if (sec <= this.cursor) this.windowSum++; // its second was evaluated already
     if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
   }
 
   private malformed(line: string, reason: string): void {
     const now = this.clock.now();
-    // Counted in the current second, which reaches the window and the interval when complete.
-    if (now !== null && this.cursor !== null) this.win.at(Math.floor(now / 1000)).malformed++;
-    else this.interval.malformed++;
+    this.traffic.note('malformed', now === null ? null : Math.floor(now / 1000));
     const event: MalformedEvent = {
       type: 'malformed',
       at: now ?? this.opts.wall(),
@@ -257,6 +241,7 @@ export class MonitorCore {
   private advance(now: number): void {
     const nowSec = Math.floor(now / 1000);
     this.evaluateThrough(nowSec - 1);
+    this.traffic.expireThrough(nowSec);
     this.rollInterval(nowSec);
   }
 
@@ -268,18 +253,12 @@ export class MonitorCore {
     while (c < last) {
       if (this.windowSum === 0 && !this.alert.active && this.maxHitSec <= c) {
         // Nothing in the window and nothing ahead: every second up to `last` is 0 req/s.
-        // Malformed or late counts of the silent seconds still reach the interval.
-        for (const quiet of this.win.between(c, last)) this.interval.merge(quiet);
         c = last;
         this.lastAvg = 0;
-        this.win.reset();
         break;
       }
       c++;
-      this.windowSum += this.win.hits(c) - this.win.hits(c - W);
-      this.win.complete(c);
-      const done = this.win.peek(c);
-      if (done) this.interval.merge(done);
+      this.windowSum += this.traffic.hits(c) - this.traffic.hits(c - W);
       const avg = this.windowSum / W;
       this.lastAvg = avg;
       if (!this.warming) {
@@ -289,7 +268,7 @@ export class MonitorCore {
       const second: SecondEvent = {
         type: 'second',
         at: c * 1000,
-        hits: this.win.hits(c),
+        hits: this.traffic.hits(c),
         avg,
         alert: this.alert.active,
       };
@@ -335,15 +314,12 @@ export class MonitorCore {
 
   private emitSummary(endSec: number): void {
     const start = this.intervalStart ?? endSec;
-    const intervalStats = this.interval.toStats(Math.max(1, endSec - start));
-    this.totalBase.merge(this.interval);
-    this.interval = new Tally();
     const summary: SummaryEvent = {
       type: 'summary',
       at: endSec * 1000,
-      interval: intervalStats,
-      window: this.win.view(this.cursor ?? endSec - 1, endSec - 1).toStats(this.opts.window),
-      total: this.totalBase.toStats(
+      interval: this.traffic.endInterval(Math.max(1, endSec - start)),
+      window: this.traffic.windowStats(),
+      total: this.traffic.totalStats(
         this.firstSec === null ? 0 : Math.max(1, endSec - this.firstSec),
       ),
     };

@@ -2,52 +2,59 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HyperLogLog } from '../../main/engine/stats/hyperloglog';
-import { KeyCounter } from '../../main/engine/stats/key-counter';
-import { Tally } from '../../main/engine/stats/tally';
+import { KeyTable } from '../../main/engine/stats/key-table';
+import { TrafficStats } from '../../main/engine/stats/traffic-stats';
 
-describe('KeyCounter', () => {
-  test('exact counts and order for ordinary cardinalities', () => {
-    const c = new KeyCounter(100);
-    for (let i = 0; i < 150; i++) for (let j = 0; j <= i % 7; j++) c.add(`/k${i}`);
-    assert.equal(c.pruned, false);
-    assert.equal(c.distinct(), 150);
-    const top = c.top(3);
+function count(t: KeyTable<string>, key: string, n = 1) {
+  const rec = t.touch(key);
+  assert.ok(rec);
+  for (let i = 0; i < n; i++) t.count(rec);
+  return rec;
+}
+
+describe('KeyTable', () => {
+  test('exact counts and stable order for ordinary cardinalities', () => {
+    const t = new KeyTable<string>(100);
+    for (let i = 0; i < 150; i++) count(t, `/k${i}`, (i % 7) + 1);
+    assert.equal(t.approximate, false);
+    assert.equal(t.totalDistinct(), 150);
+    const top = t.top('total', 3);
     assert.deepEqual(
-      top.map((r) => r.count),
-      [7, 7, 7],
+      top.map((r) => [r.key, r.count]),
+      [
+        ['/k104', 7],
+        ['/k111', 7],
+        ['/k118', 7],
+      ],
+      'largest first, ties broken by key',
     );
-    assert.deepEqual(
-      top.map((r) => r.key),
-      ['/k104', '/k111', '/k118'],
-      'ties broken by key so output is stable',
-    );
+  });
+
+  test('interval counts restart with each interval; totals keep going', () => {
+    const t = new KeyTable<string>(100);
+    count(t, '/a', 3);
+    t.nextInterval();
+    count(t, '/b', 1);
+    assert.deepEqual(t.top('interval', 5), [{ key: '/b', count: 1 }]);
+    assert.deepEqual(t.top('total', 5), [
+      { key: '/a', count: 3 },
+      { key: '/b', count: 1 },
+    ]);
+    assert.equal(t.intervalDistinct, 1);
   });
 
   test('a flood of distinct keys stays bounded and keeps the heavy hitters', () => {
-    const c = new KeyCounter(100);
+    const t = new KeyTable<string>(1000);
     for (let i = 0; i < 200_000; i++) {
-      c.add(`/scan/${i}`);
-      if (i % 10 === 0) c.add('/heavy');
+      count(t, `/scan/${i}`);
+      t.nextInterval(); // nothing stays pinned by the interval
+      if (i % 10 === 0) count(t, '/heavy');
     }
-    assert.ok(c.size <= 200, `size ${c.size}`);
-    assert.equal(c.pruned, true);
-    assert.equal(c.top(1)[0]?.key, '/heavy');
-    const d = c.distinct();
+    assert.ok(t.size <= 2000, `size ${t.size}`);
+    assert.equal(t.approximate, true);
+    assert.equal(t.top('total', 1)[0]?.key, '/heavy');
+    const d = t.totalDistinct();
     assert.ok(Math.abs(d - 200_001) / 200_001 < 0.05, `distinct estimate ${d}`);
-  });
-
-  test('merge adds counts and distinct keys', () => {
-    const a = new KeyCounter(10);
-    const b = new KeyCounter(10);
-    a.add('x', 2);
-    b.add('x', 3);
-    b.add('y');
-    a.merge(b);
-    assert.deepEqual(a.top(5), [
-      { key: 'x', count: 5 },
-      { key: 'y', count: 1 },
-    ]);
-    assert.equal(a.distinct(), 2);
   });
 });
 
@@ -62,22 +69,46 @@ describe('HyperLogLog', () => {
   });
 });
 
-describe('Tally', () => {
+describe('TrafficStats', () => {
   test('status classes, unknown fields, bytes and error rate', () => {
-    const t = new Tally();
-    t.add({ time: 0, section: '/a', status: 200, bytes: 10, host: 'h1', method: 'GET' });
-    t.add({ time: 0, section: '/a', status: 503, bytes: 5, host: 'h2', method: 'POST' });
-    t.add({ time: 0, section: '(invalid)' }); // status, bytes, host unknown: not zero
-    const s = t.toStats(2);
-    assert.equal(s.hits, 3);
-    assert.equal(s.rps, 1.5);
-    assert.equal(s.bytes, 15);
-    assert.deepEqual(s.status, { '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1 });
-    assert.equal(s.errorRate, 0.5, '5xx share of hits with a known status');
-    assert.equal(s.distinctHosts, 2);
-    assert.deepEqual(s.codes, [
+    const s = new TrafficStats(10);
+    s.add({ time: 0, section: '/a', status: 200, bytes: 10, host: 'h1', method: 'GET' }, 100);
+    s.add({ time: 0, section: '/a', status: 503, bytes: 5, host: 'h2', method: 'POST' }, 100);
+    s.add({ time: 0, section: '(invalid)' }, 100); // status, bytes, host unknown: not zero
+    const w = s.windowStats();
+    assert.equal(w.hits, 3);
+    assert.equal(w.bytes, 15);
+    assert.deepEqual(w.status, { '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1 });
+    assert.equal(w.errorRate, 0.5, '5xx share of hits with a known status');
+    assert.equal(w.distinctHosts, 2);
+    assert.deepEqual(w.codes, [
       { code: 200, hits: 1 },
       { code: 503, hits: 1 },
     ]);
+  });
+
+  test('seconds leave the window figures as the clock moves; totals keep them', () => {
+    const s = new TrafficStats(10);
+    s.add({ time: 0, section: '/old', host: 'a' }, 100);
+    s.add({ time: 0, section: '/new', host: 'b' }, 105);
+    s.expireThrough(110); // second 100 leaves (100 <= 110 - 10)
+    const w = s.windowStats();
+    assert.deepEqual(w.sections, [{ section: '/new', hits: 1 }]);
+    assert.equal(w.hits, 1);
+    assert.equal(w.distinctHosts, 1);
+    assert.equal(s.totalStats(11).hits, 2);
+    s.expireThrough(1_000_000); // a long jump empties the window
+    assert.equal(s.windowStats().hits, 0);
+    assert.deepEqual(s.windowStats().sections, []);
+  });
+
+  test('a flood of distinct hosts in the window keeps memory bounded', () => {
+    const s = new TrafficStats(120);
+    for (let i = 0; i < 300_000; i++) {
+      s.add({ time: 0, section: `/p${i}`, host: `h${i}` }, 1000 + Math.floor(i / 1000));
+    }
+    assert.ok(s.hosts.size <= 100_000, `hosts kept ${s.hosts.size}`);
+    assert.ok(s.sections.size <= 20_000, `sections kept ${s.sections.size}`);
+    assert.equal(s.totalStats(300).hits, 300_000);
   });
 });

@@ -1,0 +1,61 @@
+import type { StatusClasses } from '../../common/types';
+
+/** The scalar figures of a span of traffic. */
+export interface Counts {
+  hits: number;
+  bytes: number;
+  s2: number;
+  s3: number;
+  s4: number;
+  s5: number;
+  /** Hits whose status is known (the error-rate denominator). */
+  statusKnown: number;
+  malformed: number;
+  late: number;
+  skewed: number;
+}
+
+export function emptyCounts(): Counts {
+  return {
+    hits: 0,
+    bytes: 0,
+    s2: 0,
+    s3: 0,
+    s4: 0,
+    s5: 0,
+    statusKnown: 0,
+    malformed: 0,
+    late: 0,
+    skewed: 0,
+  };
+}
+
+/** Count one hit's status and bytes (unknown ones, `undefined`, are not zero: they are skipped). */
+export function countHit(c: Counts, status: number | undefined, bytes: number | undefined): void {
+  c.hits++;
+  if (bytes !== undefined) c.bytes += bytes;
+  if (status === undefined) return;
+  c.statusKnown++;
+  if (status >= 200 && status < 300) c.s2++;
+  else if (status >= 300 && status < 400) c.s3++;
+  else if (status >= 400 && status < 500) c.s4++;
+  else if (status >= 500 && status < 600) c.s5++;
+}
+
+/** to += sign × from, field by field. */
+export function addCounts(to: Counts, from: Counts, sign = 1): void {
+  to.hits += sign * from.hits;
+  to.bytes += sign * from.bytes;
+  to.s2 += sign * from.s2;
+  to.s3 += sign * from.s3;
+  to.s4 += sign * from.s4;
+  to.s5 += sign * from.s5;
+  to.statusKnown += sign * from.statusKnown;
+  to.malformed += sign * from.malformed;
+  to.late += sign * from.late;
+  to.skewed += sign * from.skewed;
+}
+
+export function statusClasses(c: Counts): StatusClasses {
+  return { '2xx': c.s2, '3xx': c.s3, '4xx': c.s4, '5xx': c.s5 };
+}

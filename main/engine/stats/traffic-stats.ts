@@ -1,0 +1,204 @@
+import type { Stats } from '../../common/types';
+import type { Hit } from '../parse/types';
+import { addCounts, countHit, emptyCounts, statusClasses, type Counts } from './counts';
+import { KeyTable, type KeyRecord, type Span } from './key-table';
+
+/** Rows in each top list of a Stats object. */
+export const TOP_N = 10;
+
+/** Per dimension: the keys a second added to the window, and how many times each. */
+interface Entries<K extends string | number> {
+  recs: KeyRecord<K>[];
+  ns: number[];
+}
+
+interface Bucket {
+  sec: number;
+  counts: Counts;
+  /** Taken out of the window figures already (the alert evaluation may still read `counts.hits`). */
+  expired: boolean;
+  sections: Entries<string>;
+  hosts: Entries<string>;
+  methods: Entries<string>;
+  codes: Entries<number>;
+}
+
+const entries = <K extends string | number>(): Entries<K> => ({ recs: [], ns: [] });
+
+function addEntry<K extends string | number>(
+  table: KeyTable<K>,
+  e: Entries<K>,
+  rec: KeyRecord<K>,
+  sec: number,
+): void {
+  table.window(rec, 1);
+  if (rec.sec === sec && e.recs[rec.slot] === rec) {
+    e.ns[rec.slot]!++;
+    return;
+  }
+  rec.sec = sec;
+  rec.slot = e.recs.length;
+  e.recs.push(rec);
+  e.ns.push(1);
+}
+
+function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries<K>): void {
+  for (let i = 0; i < e.recs.length; i++) table.window(e.recs[i]!, -e.ns[i]!);
+}
+
+/**
+ * All the figures of SPEC section 6 for since start, the current interval and
+ * the alert window, counted once per hit: per-key counts live in KeyTables,
+ * and each second of the window keeps the list of keys it added so that it
+ * can take them out again when it leaves the window. Buckets sit in a ring of
+ * `window + 2` slots, so memory is bounded by the window whatever the log.
+ */
+export class TrafficStats {
+  readonly sections = new KeyTable<string>(10_000);
+  readonly hosts = new KeyTable<string>(50_000);
+  readonly methods = new KeyTable<string>(64);
+  readonly codes = new KeyTable<number>(1000);
+  private totalBase = emptyCounts();
+  private interval = emptyCounts();
+  private win = emptyCounts();
+  private readonly ring: (Bucket | undefined)[];
+  private readonly size: number;
+  /** Every second up to this one has left the window figures. */
+  private expiredThrough = -Infinity;
+
+  constructor(readonly windowSec: number) {
+    this.size = windowSec + 2;
+    this.ring = new Array<Bucket | undefined>(this.size);
+  }
+
+  private index(sec: number): number {
+    return ((sec % this.size) + this.size) % this.size;
+  }
+
+  private bucket(sec: number): Bucket {
+    const i = this.index(sec);
+    const b = this.ring[i];
+    if (b && b.sec === sec) return b;
+    if (b && !b.expired) this.expire(b);
+    const fresh: Bucket = {
+      sec,
+      counts: emptyCounts(),
+      expired: false,
+      sections: entries(),
+      hosts: entries(),
+      methods: entries(),
+      codes: entries(),
+    };
+    this.ring[i] = fresh;
+    return fresh;
+  }
+
+  /** Hits stamped in second `sec` (0 once its slot is reused). */
+  hits(sec: number): number {
+    const b = this.ring[this.index(sec)];
+    return b && b.sec === sec ? b.counts.hits : 0;
+  }
+
+  /**
+   * Count a hit: in the totals and the interval always, and in the window
+   * when `sec` (its second) is given, i.e. when it is inside the window.
+   */
+  add(hit: Hit, sec: number | null): void {
+    countHit(this.interval, hit.status, hit.bytes);
+    const b = sec === null ? null : this.bucket(sec);
+    if (b) {
+      countHit(b.counts, hit.status, hit.bytes);
+      countHit(this.win, hit.status, hit.bytes);
+    }
+    this.key(this.sections, hit.section, b, b?.sections);
+    if (hit.host !== undefined) this.key(this.hosts, hit.host, b, b?.hosts);
+    if (hit.method !== undefined) this.key(this.methods, hit.method, b, b?.methods);
+    if (hit.status !== undefined) this.key(this.codes, hit.status, b, b?.codes);
+  }
+
+  private key<K extends string | number>(
+    table: KeyTable<K>,
+    key: K,
+    b: Bucket | null,
+    e?: Entries<K>,
+  ): void {
+    const rec = table.touch(key);
+    if (!rec) return;
+    table.count(rec);
+    if (b && e) addEntry(table, e, rec, b.sec);
+  }
+
+  /** Count a malformed, late or skewed line (in the window's second `sec` when given). */
+  note(kind: 'malformed' | 'late' | 'skewed', sec: number | null): void {
+    this.interval[kind]++;
+    if (sec !== null) {
+      this.bucket(sec).counts[kind]++;
+      this.win[kind]++;
+    }
+  }
+
+  /** The clock reached `nowSec`: seconds up to `nowSec - window` leave the window figures. */
+  expireThrough(nowSec: number): void {
+    const last = nowSec - this.windowSec;
+    if (last <= this.expiredThrough) return;
+    if (last - this.expiredThrough > this.size) {
+      for (const b of this.ring) if (b && !b.expired && b.sec <= last) this.expire(b);
+    } else {
+      for (let s = this.expiredThrough + 1; s <= last; s++) {
+        const b = this.ring[this.index(s)];
+        if (b && b.sec === s && !b.expired) this.expire(b);
+      }
+    }
+    this.expiredThrough = last;
+  }
+
+  private expire(b: Bucket): void {
+    b.expired = true;
+    addCounts(this.win, b.counts, -1);
+    removeEntries(this.sections, b.sections);
+    removeEntries(this.hosts, b.hosts);
+    removeEntries(this.methods, b.methods);
+    removeEntries(this.codes, b.codes);
+  }
+
+  /** Close the interval: its figures join the totals; returns them as Stats. */
+  endInterval(seconds: number): Stats {
+    const stats = this.stats('interval', this.interval, seconds, this.hosts.intervalDistinct);
+    addCounts(this.totalBase, this.interval);
+    this.interval = emptyCounts();
+    for (const t of [this.sections, this.hosts, this.methods, this.codes] as const)
+      t.nextInterval();
+    return stats;
+  }
+
+  windowStats(): Stats {
+    return this.stats('window', this.win, this.windowSec, this.hosts.windowDistinct);
+  }
+
+  totalStats(seconds: number): Stats {
+    const c = emptyCounts();
+    addCounts(c, this.totalBase);
+    addCounts(c, this.interval);
+    return this.stats('total', c, seconds, this.hosts.totalDistinct());
+  }
+
+  private stats(span: Span, c: Counts, seconds: number, distinctHosts: number): Stats {
+    const round3 = (x: number) => Math.round(x * 1000) / 1000;
+    return {
+      hits: c.hits,
+      rps: seconds > 0 ? round3(c.hits / seconds) : 0,
+      seconds,
+      sections: this.sections.top(span, TOP_N).map((r) => ({ section: r.key, hits: r.count })),
+      status: statusClasses(c),
+      codes: this.codes.top(span, TOP_N).map((r) => ({ code: r.key, hits: r.count })),
+      methods: this.methods.top(span, TOP_N).map((r) => ({ method: r.key, hits: r.count })),
+      hosts: this.hosts.top(span, TOP_N).map((r) => ({ host: r.key, hits: r.count })),
+      distinctHosts,
+      bytes: c.bytes,
+      errorRate: c.statusKnown > 0 ? round3(c.s5 / c.statusKnown) : 0,
+      malformed: c.malformed,
+      late: c.late,
+      skewed: c.skewed,
+    };
+  }
+}
