@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAppBundles } from './build-bundles';
 import { startApp } from './app-process';
-import type { AppProcess, Report } from './app-process';
+import type { Report } from './app-process';
 import { IPC_REQUEST_CHANNELS } from '../../main/common/ipc';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -39,8 +39,6 @@ function lines(n: number, ms: number): string {
 
 const isImage = (state: string) => (r: Report) =>
   r.kind === 'tray-image' && String(r.path).endsWith(`/${state}-32.png`);
-const lastOf = (app: AppProcess, kind: string) =>
-  [...app.reports].reverse().find((r) => r.kind === kind);
 type MenuItem = { label?: string; type?: string; enabled?: boolean; submenu?: MenuItem[] };
 
 let appDir = '';
@@ -192,8 +190,14 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     await app.waitFor((r) => r.kind === 'push' && r.type === 'alert', 'alert pushed to the page', {
       from: burst,
     });
-    const alertMenu = (lastOf(app, 'tray-menu')?.items as MenuItem[])[0]?.label ?? '';
-    assert.match(alertMenu, /^ALERT since \d\d:\d\d:\d\d — access\.log$/);
+    // The menu's state line says since when (the tray reports icon, tooltip, menu in that order).
+    await app.waitFor(
+      (r) =>
+        r.kind === 'tray-menu' &&
+        /^ALERT since \d\d:\d\d:\d\d — access\.log$/.test((r.items as MenuItem[])[0]?.label ?? ''),
+      'alert state line in the menu',
+      { from: burst },
+    );
 
     // Silence: the window empties, recovery and a second notification.
     const quiet = app.reports.length;
@@ -295,7 +299,11 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     );
     assert.equal(snap.file.path, other);
     assert.equal(snap.threshold, 10, 'without -m the stored threshold applies');
-    const items = lastOf(app, 'tray-menu')?.items as MenuItem[];
+    const menu = await app.waitFor(
+      (r) => r.kind === 'tray-menu' && /other\.log$/.test((r.items as MenuItem[])[0]?.label ?? ''),
+      'menu for the -f file',
+    );
+    const items = menu.items as MenuItem[];
     const recent = items.find((i) => i.label === 'Recent Files')?.submenu ?? [];
     assert.deepEqual(
       recent.map((i) => i.label ?? i.type),
