@@ -24,6 +24,8 @@ export interface PagePerf {
   chartUpdates: number;
   lastChartMs: number;
   totalChartMs: number;
+  /** Unix ms of the newest second the page holds (the bench waits on it). */
+  lastSecondAt: number;
 }
 
 type Connectable = DashboardApi & {
@@ -82,6 +84,7 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
       perf.lastChartMs = performance.now() - t0;
       perf.totalChartMs += perf.lastChartMs;
       perf.chartUpdates++;
+      perf.lastSecondAt = model.seconds.last()?.at ?? 0;
     }
     if (dirty.stats) {
       const scope = radioValue('scope') === 'total' ? 'total' : 'window';

@@ -15,7 +15,7 @@ declare global {
   }
 }
 
-const perf: PagePerf = { chartUpdates: 0, lastChartMs: 0, totalChartMs: 0 };
+const perf: PagePerf = { chartUpdates: 0, lastChartMs: 0, totalChartMs: 0, lastSecondAt: 0 };
 window.hcPerf = perf;
 const api = window.api ?? createWebApi(window.location);
 
