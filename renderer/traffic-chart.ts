@@ -113,10 +113,23 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
       const avg: Point[] = [];
       spans = [];
       let spanStart: number | null = null;
+      // About two points per pixel at most: wide ranges are drawn from buckets
+      // (the busiest second of each, so spikes stay visible) at a flat cost.
+      const width = Math.max(200, canvas.clientWidth);
+      const bucketMs = Math.max(1, Math.ceil(rangeSec / (width / 2))) * 1000;
+      let bucketEnd = -Infinity;
       for (let i = ring.lowerBound(min); i < ring.size; i++) {
         const t = ring.at(i);
-        hits.push({ x: t, y: ring.hits(i) });
-        avg.push({ x: t, y: ring.avg(i) });
+        const y = ring.hits(i);
+        if (t < bucketEnd) {
+          const last = hits[hits.length - 1]!;
+          if (y > last.y) last.y = y;
+          avg[avg.length - 1]!.y = ring.avg(i);
+        } else {
+          bucketEnd = t - (t % bucketMs) + bucketMs;
+          hits.push({ x: t, y });
+          avg.push({ x: t, y: ring.avg(i) });
+        }
         if (ring.alert(i)) spanStart ??= t;
         else if (spanStart !== null) {
           spans.push([spanStart, t]);
@@ -136,7 +149,8 @@ export function createTrafficChart(canvas: HTMLCanvasElement): TrafficChart {
       x.ticks = { ...x.ticks, stepSize: stepFor(rangeSec) } as typeof x.ticks;
       chart.options.scales!.y!.suggestedMax = threshold * 1.25;
       chart.update('none');
-      canvas.dataset.points = String(hits.length);
+      canvas.dataset.points = String(ring.size - ring.lowerBound(min));
+      canvas.dataset.drawn = String(hits.length);
       canvas.dataset.alertSpans = String(spans.length);
     },
     applyTheme,
