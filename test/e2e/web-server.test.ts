@@ -1,6 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebServer, type WebServer } from '../../main/web/server';
@@ -74,6 +75,23 @@ describe('web server on loopback (default)', () => {
       assert.equal(r.status, 404, path);
       assert.doesNotMatch(r.body, /SECRET/);
     }
+  });
+
+  test('answers a request target that is not a path (OPTIONS *) with 400 and keeps serving', async () => {
+    const raw = await new Promise<number>((resolve, reject) => {
+      const u = new URL(base(server));
+      const req = request(
+        { host: u.hostname, port: u.port, path: '*', method: 'OPTIONS' },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(raw, 400);
+    assert.equal((await fetchText(`${base(server)}api/snapshot`)).status, 200);
   });
 
   test('refuses a Host header that is not this machine (DNS rebinding)', async () => {
