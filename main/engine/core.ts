@@ -106,7 +106,7 @@ export class MonitorCore {
     if (now === null || this.cursor === null) return;
     // The back-filled lines count since start, not in the first interval.
     this.intervalStart = Math.floor(now / 1000);
-    this.traffic.endInterval(1);
+    this.traffic.endInterval(1, 1);
     const avg = this.windowSum / this.opts.window;
     if (!this.alert.active && avg > this.threshold) this.transition('alert', this.cursor, avg);
     else if (this.alert.active && avg <= this.threshold)
@@ -169,12 +169,9 @@ export class MonitorCore {
   stats(): { window: Stats; total: Stats } {
     const now = this.clock.now();
     const nowSec = now === null ? 0 : Math.floor(now / 1000);
-    return {
-      window: this.traffic.windowStats(),
-      total: this.traffic.totalStats(
-        this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec),
-      ),
-    };
+    return this.traffic.current(
+      this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec),
+    );
   }
 
   private tryDetect(): void {
@@ -314,14 +311,11 @@ export class MonitorCore {
 
   private emitSummary(endSec: number): void {
     const start = this.intervalStart ?? endSec;
+    const totalSeconds = this.firstSec === null ? 0 : Math.max(1, endSec - this.firstSec);
     const summary: SummaryEvent = {
       type: 'summary',
       at: endSec * 1000,
-      interval: this.traffic.endInterval(Math.max(1, endSec - start)),
-      window: this.traffic.windowStats(),
-      total: this.traffic.totalStats(
-        this.firstSec === null ? 0 : Math.max(1, endSec - this.firstSec),
-      ),
+      ...this.traffic.endInterval(Math.max(1, endSec - start), totalSeconds),
     };
     this.lastSummary = summary;
     this.intervalStart = endSec;

@@ -148,6 +148,8 @@ export function createEngine(options: EngineOptions): Engine {
         start,
         follow,
         clock,
+        // Smaller reads promote fewer short-lived line strings into the old generation (peak RSS).
+        maxBatchBytes: 256 * 1024,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.watch !== undefined ? { watch: options.watch } : {}),
       });

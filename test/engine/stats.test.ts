@@ -75,7 +75,7 @@ describe('TrafficStats', () => {
     s.add({ time: 0, section: '/a', status: 200, bytes: 10, host: 'h1', method: 'GET' }, 100);
     s.add({ time: 0, section: '/a', status: 503, bytes: 5, host: 'h2', method: 'POST' }, 100);
     s.add({ time: 0, section: '(invalid)' }, 100); // status, bytes, host unknown: not zero
-    const w = s.windowStats();
+    const w = s.current(1).window;
     assert.equal(w.hits, 3);
     assert.equal(w.bytes, 15);
     assert.deepEqual(w.status, { '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1 });
@@ -92,14 +92,14 @@ describe('TrafficStats', () => {
     s.add({ time: 0, section: '/old', host: 'a' }, 100);
     s.add({ time: 0, section: '/new', host: 'b' }, 105);
     s.expireThrough(110); // second 100 leaves (100 <= 110 - 10)
-    const w = s.windowStats();
+    const w = s.current(1).window;
     assert.deepEqual(w.sections, [{ section: '/new', hits: 1 }]);
     assert.equal(w.hits, 1);
     assert.equal(w.distinctHosts, 1);
-    assert.equal(s.totalStats(11).hits, 2);
+    assert.equal(s.current(11).total.hits, 2);
     s.expireThrough(1_000_000); // a long jump empties the window
-    assert.equal(s.windowStats().hits, 0);
-    assert.deepEqual(s.windowStats().sections, []);
+    assert.equal(s.current(1).window.hits, 0);
+    assert.deepEqual(s.current(1).window.sections, []);
   });
 
   test('a flood of distinct hosts in the window keeps memory bounded', () => {
@@ -109,6 +109,6 @@ describe('TrafficStats', () => {
     }
     assert.ok(s.hosts.size <= 100_000, `hosts kept ${s.hosts.size}`);
     assert.ok(s.sections.size <= 20_000, `sections kept ${s.sections.size}`);
-    assert.equal(s.totalStats(300).hits, 300_000);
+    assert.equal(s.current(300).total.hits, 300_000);
   });
 });

@@ -99,28 +99,20 @@ export class KeyTable<K extends string | number> {
 
   /** The `n` largest counts for a span, largest first; ties by key so output is stable. */
   top(span: Span, n: number): { key: K; count: number }[] {
-    const rows: { key: K; count: number }[] = [];
-    let floor = 0;
+    return this.tops(n)[span];
+  }
+
+  /** The top lists of all three spans in one pass over the keys. */
+  tops(n: number): Record<Span, { key: K; count: number }[]> {
+    const total = new TopList<K>(n);
+    const interval = new TopList<K>(n);
+    const window = new TopList<K>(n);
     for (const rec of this.records.values()) {
-      const c =
-        span === 'total'
-          ? rec.total
-          : span === 'window'
-            ? rec.window
-            : rec.epoch === this.epoch
-              ? rec.interval
-              : 0;
-      if (c <= 0 || (rows.length >= n && c < floor)) continue;
-      rows.push({ key: rec.key, count: c });
-      if (rows.length >= 4 * n) {
-        // Keep the candidate list short: sort, cut to n, raise the floor.
-        sortRows(rows);
-        rows.length = n;
-        floor = rows[n - 1]!.count;
-      }
+      total.offer(rec.key, rec.total);
+      if (rec.window > 0) window.offer(rec.key, rec.window);
+      if (rec.epoch === this.epoch && rec.interval > 0) interval.offer(rec.key, rec.interval);
     }
-    sortRows(rows);
-    return rows.slice(0, n);
+    return { total: total.rows(), interval: interval.rows(), window: window.rows() };
   }
 
   get size(): number {
@@ -141,6 +133,38 @@ export class KeyTable<K extends string | number> {
   }
 }
 
-function sortRows<K extends string | number>(rows: { key: K; count: number }[]): void {
-  rows.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Collects the n largest (count, key) pairs offered, largest count first, ties by key. */
+class TopList<K extends string | number> {
+  private list: { key: K; count: number }[] = [];
+  private floor = 0;
+  private floorKey: K | null = null;
+
+  constructor(private readonly n: number) {}
+
+  offer(key: K, count: number): void {
+    if (count <= 0) return;
+    // Once full, only a larger count, or an equal one with a smaller key, can enter.
+    if (
+      this.floorKey !== null &&
+      (count < this.floor || (count === this.floor && key >= this.floorKey))
+    )
+      return;
+    this.list.push({ key, count });
+    if (this.list.length >= 4 * this.n) this.cut();
+  }
+
+  rows(): { key: K; count: number }[] {
+    this.cut();
+    return this.list;
+  }
+
+  private cut(): void {
+    this.list.sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (this.list.length >= this.n) {
+      this.list.length = this.n;
+      const last = this.list[this.n - 1]!;
+      this.floor = last.count;
+      this.floorKey = last.key;
+    }
+  }
 }

@@ -161,38 +161,71 @@ export class TrafficStats {
     removeEntries(this.codes, b.codes);
   }
 
-  /** Close the interval: its figures join the totals; returns them as Stats. */
-  endInterval(seconds: number): Stats {
-    const stats = this.stats('interval', this.interval, seconds, this.hosts.intervalDistinct);
+  /**
+   * Close the interval: its figures join the totals. Returns the interval's,
+   * the window's and the since-start Stats (one pass over each key table).
+   */
+  endInterval(
+    intervalSeconds: number,
+    totalSeconds: number,
+  ): { interval: Stats; window: Stats; total: Stats } {
+    const tops = this.tops();
+    const interval = this.stats(
+      tops,
+      'interval',
+      this.interval,
+      intervalSeconds,
+      this.hosts.intervalDistinct,
+    );
     addCounts(this.totalBase, this.interval);
     this.interval = emptyCounts();
     for (const t of [this.sections, this.hosts, this.methods, this.codes] as const)
       t.nextInterval();
-    return stats;
+    return {
+      interval,
+      window: this.stats(tops, 'window', this.win, this.windowSec, this.hosts.windowDistinct),
+      total: this.stats(tops, 'total', this.totalBase, totalSeconds, this.hosts.totalDistinct()),
+    };
   }
 
-  windowStats(): Stats {
-    return this.stats('window', this.win, this.windowSec, this.hosts.windowDistinct);
-  }
-
-  totalStats(seconds: number): Stats {
+  /** The window's and the since-start Stats now (for a snapshot). */
+  current(totalSeconds: number): { window: Stats; total: Stats } {
+    const tops = this.tops();
     const c = emptyCounts();
     addCounts(c, this.totalBase);
     addCounts(c, this.interval);
-    return this.stats('total', c, seconds, this.hosts.totalDistinct());
+    return {
+      window: this.stats(tops, 'window', this.win, this.windowSec, this.hosts.windowDistinct),
+      total: this.stats(tops, 'total', c, totalSeconds, this.hosts.totalDistinct()),
+    };
   }
 
-  private stats(span: Span, c: Counts, seconds: number, distinctHosts: number): Stats {
+  private tops() {
+    return {
+      sections: this.sections.tops(TOP_N),
+      hosts: this.hosts.tops(TOP_N),
+      methods: this.methods.tops(TOP_N),
+      codes: this.codes.tops(TOP_N),
+    };
+  }
+
+  private stats(
+    tops: ReturnType<TrafficStats['tops']>,
+    span: Span,
+    c: Counts,
+    seconds: number,
+    distinctHosts: number,
+  ): Stats {
     const round3 = (x: number) => Math.round(x * 1000) / 1000;
     return {
       hits: c.hits,
       rps: seconds > 0 ? round3(c.hits / seconds) : 0,
       seconds,
-      sections: this.sections.top(span, TOP_N).map((r) => ({ section: r.key, hits: r.count })),
+      sections: tops.sections[span].map((r) => ({ section: r.key, hits: r.count })),
       status: statusClasses(c),
-      codes: this.codes.top(span, TOP_N).map((r) => ({ code: r.key, hits: r.count })),
-      methods: this.methods.top(span, TOP_N).map((r) => ({ method: r.key, hits: r.count })),
-      hosts: this.hosts.top(span, TOP_N).map((r) => ({ host: r.key, hits: r.count })),
+      codes: tops.codes[span].map((r) => ({ code: r.key, hits: r.count })),
+      methods: tops.methods[span].map((r) => ({ method: r.key, hits: r.count })),
+      hosts: tops.hosts[span].map((r) => ({ host: r.key, hits: r.count })),
       distinctHosts,
       bytes: c.bytes,
       errorRate: c.statusKnown > 0 ? round3(c.s5 / c.statusKnown) : 0,
