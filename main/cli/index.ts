@@ -55,7 +55,9 @@ async function runWatch(options: CliOptions): Promise<number> {
   const print = printer(options, write);
   let last: EngineEvent | null = null;
   engine.onAny((e) => {
-    if (!options.follow && e.type === 'summary') last = e;
+    // A human batch report shows the whole file once at the end, not every interval;
+    // --json streams every event, the whole-file summary last.
+    if (!options.follow && !options.json && e.type === 'summary') last = e;
     else print(e);
   });
   try {
@@ -69,10 +71,8 @@ async function runWatch(options: CliOptions): Promise<number> {
     await engine.finished;
     await engine.dispose();
     const final = last as EngineEvent | null;
-    if (final?.type === 'summary') {
-      const paint = createPaint(!options.json && wantsColor(process.stdout, process.env));
-      write(options.json ? JSON.stringify(final) : formatReport(final, paint));
-    }
+    if (final?.type === 'summary')
+      write(formatReport(final, createPaint(wantsColor(process.stdout, process.env))));
     return 0;
   }
   await untilSignal();

@@ -1,0 +1,80 @@
+// `npm run demo`: writes a live access log with a traffic surge and runs the
+// console on it with the default settings (threshold 10 req/s over 120 s), so
+// you see summaries, an alert about a minute in, and its recovery. ~3.5 min;
+// Ctrl-C stops it any time. Options: --log FILE keeps the log at FILE.
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const logArg = process.argv.indexOf('--log');
+const log =
+  logArg > 0
+    ? process.argv[logArg + 1]
+    : join(mkdtempSync(join(tmpdir(), 'http-console-demo-')), 'access.log');
+
+// Seconds since start → requests per second.
+const BASE = 4;
+const SURGE = 25;
+const plan = (t) => (t >= 40 && t < 110 ? SURGE : BASE);
+const END = 210;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p2 = (n) => String(n).padStart(2, '0');
+function stamp(d) {
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  return (
+    `${p2(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${p2(d.getHours())}:${p2(d.getMinutes())}:` +
+    `${p2(d.getSeconds())} ${sign}${p2(Math.floor(Math.abs(off) / 60))}${p2(Math.abs(off) % 60)}`
+  );
+}
+const PATHS = [
+  '/api/users',
+  '/api/orders',
+  '/api/orders/42',
+  '/report/daily',
+  '/static/app.js',
+  '/',
+  '/login',
+];
+const STATUS = [200, 200, 200, 200, 200, 304, 404, 500];
+const pick = (a) => a[Math.floor(Math.random() * a.length)];
+function line(now) {
+  const host = `10.0.0.${1 + Math.floor(Math.random() * 12)}`;
+  return `${host} - - [${stamp(now)}] "${pick(['GET', 'GET', 'POST'])} ${pick(PATHS)} HTTP/1.1" ${pick(STATUS)} ${Math.floor(Math.random() * 5000)} "-" "demo/1.0"`;
+}
+
+writeFileSync(log, '');
+console.log(`demo: writing ${log}`);
+console.log(
+  `demo: ${BASE} req/s, a surge to ${SURGE} req/s from 0:40 to 1:50, then ${BASE} req/s until ${Math.floor(END / 60)}:${p2(END % 60)}.`,
+);
+console.log('demo: expect the alert near 1:15 and its recovery near 2:20. Ctrl-C to stop.\n');
+
+const cli = spawn(
+  process.execPath,
+  [join(root, 'dist/cli/http-console.js'), '-f', log, '-m', '10'],
+  { stdio: 'inherit' },
+);
+const start = Date.now();
+let t = 0;
+const writer = setInterval(() => {
+  const now = new Date();
+  const n = plan(t);
+  appendFileSync(log, Array.from({ length: n }, () => line(now)).join('\n') + '\n');
+  t++;
+  if (t >= END) stop();
+}, 1000);
+
+function stop() {
+  clearInterval(writer);
+  cli.kill('SIGINT');
+  console.log(
+    `\ndemo: done after ${Math.round((Date.now() - start) / 1000)} s; the log is at ${log}`,
+  );
+}
+process.on('SIGINT', stop);
+cli.on('exit', () => process.exit(0));
