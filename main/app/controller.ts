@@ -125,7 +125,8 @@ export function createController(d: ControllerDeps) {
       'mute-hour': () => setMute(muteForHour(d.now())),
       'mute-indefinitely': () => setMute({ kind: 'indefinite' }),
       unmute: () => setMute(NOT_MUTED),
-      preferences: () => d.dashboard.open('preferences'),
+      // The page shows its preferences view at #prefs (renderer/app.ts).
+      preferences: () => d.dashboard.open('prefs'),
       quit: () => d.quit(),
     };
     Promise.resolve()

@@ -8,7 +8,7 @@ import type { IpcRequestChannel } from '../common/ipc';
 import type { PrefsPatch } from '../common/prefs';
 import { validatePrefsPatch } from '../common/prefs';
 
-/** Strip query and hash: the page may be opened at `#preferences`. */
+/** Strip query and hash: the page may be opened at `#prefs`. */
 function pageOf(url: string): string | null {
   try {
     const u = new URL(url);

@@ -5,7 +5,8 @@
 import type { AlertEvent } from '../common/types';
 import type { MuteState } from './mute';
 import type { NotificationModel } from './notify-model';
-import { alertMessage, notificationFor } from './notify-model';
+import { alertMessage } from '../common/format';
+import { notificationFor } from './notify-model';
 
 export interface NotifierDeps {
   isSupported: () => boolean;

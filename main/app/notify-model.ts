@@ -3,23 +3,13 @@
  * one per alert start and per recovery, none while muted or switched off.
  */
 import type { AlertEvent } from '../common/types';
-import { isoLocal, rate } from './format';
+import { alertMessage } from '../common/format';
 import type { MuteState } from './mute';
 import { isMuted } from './mute';
 
 export interface NotificationModel {
   title: string;
   body: string;
-}
-
-/** The SPEC message for a transition, with the window's hit count and the threshold. */
-export function alertMessage(e: AlertEvent, offsetMinutes?: number): string {
-  const at = isoLocal(e.at, offsetMinutes);
-  const head =
-    e.type === 'alert'
-      ? `High traffic generated an alert - hits = ${rate(e.avg)}, triggered at ${at}`
-      : `High traffic alert recovered - hits = ${rate(e.avg)}, recovered at ${at}`;
-  return `${head} (${e.hits} hits in ${e.window} s, threshold ${rate(e.threshold)} req/s)`;
 }
 
 /** The notification to show for `event`, or null when none should be shown. */

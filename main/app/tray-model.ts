@@ -3,7 +3,7 @@
  * platform, the tooltip, and the context menu as plain data (SPEC section 9).
  */
 import type { TrafficState } from '../common/types';
-import { baseName, clockTime, rate } from './format';
+import { baseName, clockTime, formatRate as rate } from '../common/format';
 import type { MuteState } from './mute';
 import { isMuted } from './mute';
 

@@ -8,11 +8,10 @@ import type { EngineEvent, Snapshot } from './types';
 
 /** What the host pushes to the page. */
 export type PushEvent =
-  | EngineEvent
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'prefs'; prefs: Prefs };
+  EngineEvent | { type: 'snapshot'; snapshot: Snapshot } | { type: 'prefs'; prefs: Prefs };
 
-export type SetPrefsResult = { ok: true; prefs: Prefs } | { ok: false; field: string; message: string };
+export type SetPrefsResult =
+  { ok: true; prefs: Prefs } | { ok: false; field: string; message: string };
 
 export interface DashboardApi {
   /** Which bridge this is; the page hides desktop-only controls on `web`. */

@@ -1,21 +1,33 @@
 /**
- * Text shared by every front-end: times, byte sizes, and the alert messages of
- * SPEC section 5 (console lines and notification bodies say the same words).
+ * Text shared by every front-end: times, rates, byte sizes, and the alert
+ * messages of SPEC section 5 (console lines and notification bodies say the
+ * same words). Pure; time zone offsets can be passed for tests.
  */
 import type { AlertEvent } from './types';
 
-const pad = (n: number, w = 2) => String(Math.trunc(Math.abs(n))).padStart(w, '0');
+const pad = (n: number) => String(n).padStart(2, '0');
+const localOffset = (ms: number) => -new Date(ms).getTimezoneOffset();
 
-/** ISO 8601 with the offset of the machine's time zone, e.g. `2019-02-07T21:12:37+00:00`. */
-export function isoLocal(ms: number): string {
-  const d = new Date(ms);
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
+/** ISO 8601 with the local offset, e.g. `2019-02-07T21:12:37+01:00` (SPEC section 8). */
+export function isoLocal(ms: number, offsetMinutes = localOffset(ms)): string {
+  const d = new Date(ms + offsetMinutes * 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
   return (
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
-    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
-    `${sign}${pad(off / 60)}:${pad(off % 60)}`
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   );
+}
+
+/** Local wall time `HH:MM:SS`. */
+export function clockTime(ms: number, offsetMinutes = localOffset(ms)): string {
+  return isoLocal(ms, offsetMinutes).slice(11, 19);
+}
+
+/** A req/s figure: at most two decimals, no trailing zeros (`12.5`, `3`, `0.07`). */
+export function formatRate(n: number): string {
+  return String(Math.round(n * 100) / 100);
 }
 
 /** 1234567 → "1.2 MB" (decimal units, as HTTP servers and browsers report sizes). */
@@ -30,24 +42,18 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
 }
 
-/** A rate with at most two decimals: 10.25, 3, 0.5. */
-export function formatRate(x: number): string {
-  return String(Math.round(x * 100) / 100);
+/** The last path segment, for short labels (both separators: a Windows path on any OS). */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
 }
 
-/** The first sentence of SPEC section 5's message. */
-export function alertHeadline(e: AlertEvent): string {
-  return e.type === 'alert'
-    ? `High traffic generated an alert - hits = ${formatRate(e.avg)}, triggered at ${isoLocal(e.at)}`
-    : `High traffic alert recovered - hits = ${formatRate(e.avg)}, recovered at ${isoLocal(e.at)}`;
-}
-
-/** The detail that follows where space allows. */
-export function alertDetail(e: AlertEvent): string {
-  return `${e.hits} hits in the last ${e.window} s, threshold ${formatRate(e.threshold)} req/s`;
-}
-
-/** The full message: headline and detail. */
-export function alertMessage(e: AlertEvent): string {
-  return `${alertHeadline(e)} (${alertDetail(e)})`;
+/** The message of SPEC section 5, then the window's hit count and the threshold. */
+export function alertMessage(e: AlertEvent, offsetMinutes?: number): string {
+  const at = isoLocal(e.at, offsetMinutes);
+  const head =
+    e.type === 'alert'
+      ? `High traffic generated an alert - hits = ${formatRate(e.avg)}, triggered at ${at}`
+      : `High traffic alert recovered - hits = ${formatRate(e.avg)}, recovered at ${at}`;
+  return `${head} (${e.hits} hits in ${e.window} s, threshold ${formatRate(e.threshold)} req/s)`;
 }

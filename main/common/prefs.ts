@@ -41,8 +41,7 @@ export type PrefsPatch = Partial<Prefs>;
 
 /** Result of validating a patch: either the whole valid patch, or the first bad field. */
 export type PrefsCheck =
-  | { ok: true; patch: PrefsPatch }
-  | { ok: false; field: string; message: string };
+  { ok: true; patch: PrefsPatch } | { ok: false; field: string; message: string };
 
 const KEYS = Object.keys(DEFAULT_PREFS) as (keyof Prefs)[];
 
@@ -52,7 +51,8 @@ function bad(field: string, message: string): PrefsCheck {
 
 function checkNumber(field: string, v: unknown, min: number, max: number, minExclusive = false) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number`;
-  if (minExclusive ? v <= min : v < min) return minExclusive ? `must be greater than ${min}` : `must be at least ${min}`;
+  if (minExclusive ? v <= min : v < min)
+    return minExclusive ? `must be greater than ${min}` : `must be at least ${min}`;
   if (v > max) return `must be at most ${max}`;
   void field;
   return null;
@@ -86,7 +86,9 @@ function checkField(key: keyof Prefs, v: unknown): string | null {
       if (!Number.isInteger(v)) return 'must be a whole number of seconds';
       return checkNumber(key, v, 1, 600);
     case 'format':
-      return FORMAT_OPTIONS.includes(v as FormatOption) ? null : `must be one of ${FORMAT_OPTIONS.join(', ')}`;
+      return FORMAT_OPTIONS.includes(v as FormatOption)
+        ? null
+        : `must be one of ${FORMAT_OPTIONS.join(', ')}`;
     case 'notifications':
     case 'launchAtLogin':
       return typeof v === 'boolean' ? null : 'must be true or false';
@@ -114,7 +116,9 @@ export function validatePrefsPatch(input: unknown): PrefsCheck {
 }
 
 /** Validate a whole stored object, filling missing keys from the defaults. */
-export function validatePrefs(input: unknown): { ok: true; prefs: Prefs } | { ok: false; field: string; message: string } {
+export function validatePrefs(
+  input: unknown,
+): { ok: true; prefs: Prefs } | { ok: false; field: string; message: string } {
   const check = validatePrefsPatch(input);
   if (!check.ok) return check;
   return { ok: true, prefs: { ...DEFAULT_PREFS, ...check.patch } as Prefs };

@@ -8,7 +8,7 @@ const page = 'file:///opt/HTTP%20Console/resources/app.asar/dist/renderer/index.
 describe('IPC sender check', () => {
   test('accepts only the dashboard page itself, at any hash', () => {
     assert.ok(isTrustedSender({ url: page, isMainFrame: true }, page));
-    assert.ok(isTrustedSender({ url: `${page}#preferences`, isMainFrame: true }, page));
+    assert.ok(isTrustedSender({ url: `${page}#prefs`, isMainFrame: true }, page));
   });
 
   test('refuses other files, web pages, sub-frames, and missing frames', () => {

@@ -131,6 +131,14 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     assert.equal(load.path, join(appDir, 'dist/renderer/index.html'));
     await app.waitFor((r) => r.kind === 'window-show', 'window shown');
 
+    // Preferences… opens the same window on the page's preferences view (#prefs).
+    const prefsMark = app.reports.length;
+    await app.command('click', { labels: ['Preferences…'] });
+    const prefsLoad = await app.waitFor((r) => r.kind === 'loadFile', 'preferences view', {
+      from: prefsMark,
+    });
+    assert.equal(prefsLoad.hash, 'prefs');
+
     // IPC as the page: figures and prefs; as anyone else: refused.
     const snap = (await app.command('invoke', { channel: 'stats:snapshot', args: [], url: page }))
       .result as Record<string, unknown>;
@@ -138,7 +146,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     assert.equal(snap.threshold, 1);
     assert.equal(snap.window, 10);
     const prefs = (
-      await app.command('invoke', { channel: 'prefs:get', args: [], url: `${page}#preferences` })
+      await app.command('invoke', { channel: 'prefs:get', args: [], url: `${page}#prefs` })
     ).result as Record<string, unknown>;
     assert.equal(prefs.logFile, log);
     for (const [url, isMainFrame] of [
