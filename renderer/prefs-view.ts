@@ -57,6 +57,10 @@ export function createPrefsView(api: DashboardApi) {
 
   if (api.kind === 'web') {
     byId('choose-file').hidden = true;
+    // The server follows the file its operator gave with -f; it refuses changes over HTTP.
+    const file = inputs.get('logFile')!;
+    file.setAttribute('readonly', '');
+    file.title = 'Set with -f when starting http-console serve';
     form.querySelectorAll<HTMLElement>('.desktop-only').forEach((e) => (e.hidden = true));
   }
 

@@ -59,6 +59,20 @@ export function createPrefsHolder(
   async function apply(input: unknown): Promise<SetPrefsResult> {
     const check = validatePrefsPatch(input);
     if (!check.ok) return check;
+    // Whoever holds the token must not point the server at another file it can read
+    // (malformed-line samples would show its contents): the operator chose -f.
+    for (const field of ['logFile', 'recentFiles'] as const) {
+      if (
+        field in check.patch &&
+        JSON.stringify(check.patch[field]) !== JSON.stringify(prefs[field])
+      ) {
+        return {
+          ok: false,
+          field,
+          message: `${field}: cannot be changed over HTTP; restart http-console serve with -f FILE`,
+        };
+      }
+    }
     const next: Prefs = { ...prefs, ...check.patch };
     if (check.patch.logFile && check.patch.logFile !== prefs.logFile) {
       next.recentFiles = pushRecent(next.recentFiles, check.patch.logFile);

@@ -127,6 +127,16 @@ describe('web server on loopback (default)', () => {
     assert.equal(good.status, 200);
     assert.equal(monitor.applied.at(-1)?.threshold, 5);
     assert.equal(JSON.parse((await fetchText(`${base(server)}api/prefs`)).body).threshold, 5);
+
+    // Even with the token, the server cannot be pointed at another file it could read.
+    const applied = monitor.applied.length;
+    const moved = await post(
+      { Authorization: `Bearer ${server.token}` },
+      { logFile: '/etc/shadow' },
+    );
+    assert.equal(moved.status, 400);
+    assert.equal(JSON.parse(moved.body).field, 'logFile');
+    assert.equal(monitor.applied.length, applied, 'the file was not changed');
   });
 
   test('pushes a snapshot on connect, then batches of events, and a snapshot again on reconnect', async () => {
