@@ -45,7 +45,8 @@ Options:
 serve options:
       --host H         address to bind (default 127.0.0.1; any other requires a token)
       --port P         port, 0 for any free one (default 8377)
-      --token T        access token (default: generated when the host is not loopback)
+      --token T        access token, 16+ characters (default: generated). Off loopback every
+                       request needs it; on loopback it guards preference changes only
 
 Exit status: 0 ok, 1 the file cannot be read (with --no-follow), 2 bad usage.
 Colour only on a terminal, never with NO_COLOR set.
