@@ -1,6 +1,6 @@
 // `npm run demo`: writes a live access log with a traffic surge and runs the
 // console on it with the default settings (threshold 10 req/s over 120 s), so
-// you see summaries, an alert about a minute in, and its recovery. ~3.5 min;
+// you see summaries, an alert about a minute in, and its recovery. ~4 min;
 // Ctrl-C stops it any time. Options: --log FILE keeps the log at FILE.
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const log =
 const BASE = 4;
 const SURGE = 25;
 const plan = (t) => (t >= 40 && t < 110 ? SURGE : BASE);
-const END = 210;
+const END = 240;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n) => String(n).padStart(2, '0');
@@ -52,7 +52,7 @@ console.log(`demo: writing ${log}`);
 console.log(
   `demo: ${BASE} req/s, a surge to ${SURGE} req/s from 0:40 to 1:50, then ${BASE} req/s until ${Math.floor(END / 60)}:${p2(END % 60)}.`,
 );
-console.log('demo: expect the alert near 1:15 and its recovery near 2:20. Ctrl-C to stop.\n');
+console.log('demo: expect the alert near 1:20 and its recovery near 3:15. Ctrl-C to stop.\n');
 
 const cli = spawn(
   process.execPath,
