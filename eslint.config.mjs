@@ -31,7 +31,10 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -46,7 +49,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer talks only to window.api.' }],
-          patterns: [{ group: ['node:*', '**/engine/**', '**/app/**'], message: 'The renderer is a browser page.' }],
+          patterns: [
+            {
+              group: ['node:*', '**/engine/**', '**/app/**'],
+              message: 'The renderer is a browser page.',
+            },
+          ],
         },
       ],
     },

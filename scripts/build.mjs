@@ -1,11 +1,12 @@
 // One build for every bundle: Electron main, sandboxed preload (single CJS
 // file), renderer page, and the plain-Node CLI. esbuild takes ~0.3 s.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 if (process.argv.slice(2).every((a) => a.startsWith('--')))
@@ -45,6 +46,7 @@ const targets = [
   },
   {
     entryPoints: ['main/cli/index.ts'],
+    define: { __VERSION__: JSON.stringify(pkg.version) },
     outfile: 'dist/cli/http-console.js',
     platform: 'node',
     format: 'esm',
