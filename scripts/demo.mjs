@@ -7,6 +7,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clfStamp, sampleLine } from './sample-traffic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const logArg = process.argv.indexOf('--log');
@@ -21,36 +22,14 @@ const SURGE = 25;
 const plan = (t) => (t >= 40 && t < 110 ? SURGE : BASE);
 const END = 240;
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n) => String(n).padStart(2, '0');
-function stamp(d) {
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  return (
-    `${p2(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${p2(d.getHours())}:${p2(d.getMinutes())}:` +
-    `${p2(d.getSeconds())} ${sign}${p2(Math.floor(Math.abs(off) / 60))}${p2(Math.abs(off) % 60)}`
-  );
-}
-const PATHS = [
-  '/api/users',
-  '/api/orders',
-  '/api/orders/42',
-  '/report/daily',
-  '/static/app.js',
-  '/',
-  '/login',
-];
-const STATUS = [200, 200, 200, 200, 200, 304, 404, 500];
-const pick = (a) => a[Math.floor(Math.random() * a.length)];
 function line(now) {
-  const host = `10.0.0.${1 + Math.floor(Math.random() * 12)}`;
-  return `${host} - - [${stamp(now)}] "${pick(['GET', 'GET', 'POST'])} ${pick(PATHS)} HTTP/1.1" ${pick(STATUS)} ${Math.floor(Math.random() * 5000)} "-" "demo/1.0"`;
+  return sampleLine(Math.random, clfStamp(now, -now.getTimezoneOffset()), 'demo/1.0');
 }
 
 writeFileSync(log, '');
 console.log(`demo: writing ${log}`);
 console.log(
-  `demo: ${BASE} req/s, a surge to ${SURGE} req/s from 0:40 to 1:50, then ${BASE} req/s until ${Math.floor(END / 60)}:${p2(END % 60)}.`,
+  `demo: ${BASE} req/s, a surge to ${SURGE} req/s from 0:40 to 1:50, then ${BASE} req/s until ${Math.floor(END / 60)}:${String(END % 60).padStart(2, '0')}.`,
 );
 console.log('demo: expect the alert near 1:20 and its recovery near 3:15. Ctrl-C to stop.\n');
 

@@ -15,7 +15,8 @@ import type { createNotifier } from './notifier';
 import type { PrefsService } from './prefs-service';
 import { recentView } from './recent';
 import type { Overrides } from './settings';
-import { dropOverridden, effectiveSettings, sameSettings } from './settings';
+import { sameSettings } from '../engine/monitor';
+import { dropOverridden, effectiveSettings } from './settings';
 import type { TrayController } from './tray';
 import type { MenuAction } from './tray-model';
 

@@ -3,6 +3,7 @@
  * flags until the user changes that same field in the app.
  */
 import type { MonitorSettings } from '../engine/api';
+import { settingsOf } from '../engine/monitor';
 import type { Prefs } from '../common/prefs';
 
 /** Per-run overrides from the command line. */
@@ -13,12 +14,11 @@ export interface Overrides {
 
 /** Effective settings for the monitor. */
 export function effectiveSettings(prefs: Prefs, overrides: Overrides): MonitorSettings {
+  const stored = settingsOf(prefs);
   return {
-    file: overrides.file ?? prefs.logFile,
-    threshold: overrides.threshold ?? prefs.threshold,
-    window: prefs.window,
-    interval: prefs.interval,
-    format: prefs.format,
+    ...stored,
+    file: overrides.file ?? stored.file,
+    threshold: overrides.threshold ?? stored.threshold,
   };
 }
 
@@ -28,15 +28,4 @@ export function dropOverridden(overrides: Overrides, changed: Partial<Prefs>): O
   if ('logFile' in changed) delete next.file;
   if ('threshold' in changed) delete next.threshold;
   return next;
-}
-
-/** Whether two settings differ in anything the monitor acts on. */
-export function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
-  return (
-    a.file === b.file &&
-    a.threshold === b.threshold &&
-    a.window === b.window &&
-    a.interval === b.interval &&
-    a.format === b.format
-  );
 }

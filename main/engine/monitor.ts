@@ -1,23 +1,49 @@
+import type { Prefs } from '../common/prefs';
 import type { EngineEvent, Snapshot, Stats } from '../common/types';
 import type { AlertMemory, Engine, Monitor, MonitorOptions, MonitorSettings } from './api';
 import { createEngine } from './engine';
 
-const EMPTY_STATS: Stats = Object.freeze({
-  hits: 0,
-  rps: 0,
-  seconds: 0,
-  sections: [],
-  status: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
-  codes: [],
-  methods: [],
-  hosts: [],
-  distinctHosts: 0,
-  bytes: 0,
-  errorRate: 0,
-  malformed: 0,
-  late: 0,
-  skewed: 0,
-}) as Stats;
+/** Figures for a span with no traffic yet, `seconds` long. */
+export function emptyStats(seconds = 0): Stats {
+  return {
+    hits: 0,
+    rps: 0,
+    seconds,
+    sections: [],
+    status: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+    codes: [],
+    methods: [],
+    hosts: [],
+    distinctHosts: 0,
+    bytes: 0,
+    errorRate: 0,
+    malformed: 0,
+    late: 0,
+    skewed: 0,
+  };
+}
+
+/** The settings a set of preferences asks the monitor for. */
+export function settingsOf(p: Prefs): MonitorSettings {
+  return {
+    file: p.logFile,
+    threshold: p.threshold,
+    window: p.window,
+    interval: p.interval,
+    format: p.format,
+  };
+}
+
+/** Whether two settings differ in anything the monitor acts on. */
+export function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
+  return (
+    a.file === b.file &&
+    a.threshold === b.threshold &&
+    a.window === b.window &&
+    a.interval === b.interval &&
+    a.format === b.format
+  );
+}
 
 /** Settings that need a new engine when they change (the threshold changes live). */
 function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
@@ -41,7 +67,7 @@ function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: bo
     state: 'idle',
     paused,
     lastSummary: null,
-    stats: { window: EMPTY_STATS, total: EMPTY_STATS },
+    stats: { window: emptyStats(settings.window), total: emptyStats() },
     seconds: [],
     malformedSamples: [],
     history: [...memory.history],

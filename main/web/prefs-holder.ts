@@ -11,32 +11,13 @@ import {
   type Prefs,
   type PrefsPatch,
 } from '../common/prefs';
-import type { Monitor, MonitorSettings } from '../engine/api';
+import type { Monitor } from '../engine/api';
+import { sameSettings, settingsOf } from '../engine/monitor';
 
 export interface PrefsHolder {
   get(): Prefs;
   /** Validate an untrusted patch and apply it; changes are serialised. */
   set(input: unknown): Promise<SetPrefsResult>;
-}
-
-function settingsOf(p: Prefs): MonitorSettings {
-  return {
-    file: p.logFile,
-    threshold: p.threshold,
-    window: p.window,
-    interval: p.interval,
-    format: p.format,
-  };
-}
-
-function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
-  return (
-    a.file === b.file &&
-    a.threshold === b.threshold &&
-    a.window === b.window &&
-    a.interval === b.interval &&
-    a.format === b.format
-  );
 }
 
 /** Hold the prefs for `monitor`; `onChange` hears every applied patch (e.g. to persist it). */

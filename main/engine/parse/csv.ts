@@ -6,6 +6,7 @@
 import { isBlank, MAX_LINE } from './clf';
 import { scanRequest, scanned } from './request';
 import type { Hit, LineParser, ParseResult } from './types';
+import { quotedEnd, readQuoted } from './quoted';
 
 const SKIP: ParseResult = { kind: 'skip' };
 const QUOTE = 34;
@@ -27,20 +28,9 @@ export function splitCsv(line: string, out: string[]): number {
   const len = line.length;
   for (;;) {
     if (line.charCodeAt(i) === QUOTE) {
-      let value = '';
-      let from = i + 1;
-      for (;;) {
-        const q = line.indexOf('"', from);
-        if (q === -1) return -1;
-        if (line.charCodeAt(q + 1) === QUOTE) {
-          value += line.slice(from, q + 1);
-          from = q + 2;
-          continue;
-        }
-        value += line.slice(from, q);
-        i = q + 1;
-        break;
-      }
+      const value = readQuoted(line, i);
+      if (value === null) return -1;
+      i = quotedEnd.index;
       if (i < len && line.charCodeAt(i) !== COMMA) return -1;
       out[n++] = value;
     } else {

@@ -6,6 +6,7 @@ import { isBlank, MAX_LINE } from './clf';
 import { sectionOf, INVALID_SECTION } from './section';
 import { digitsAt, utcMs } from './time';
 import type { Hit, LineParser, ParseResult } from './types';
+import { quotedEnd, readQuoted } from './quoted';
 
 const SKIP: ParseResult = { kind: 'skip' };
 const SPACE = 32;
@@ -67,20 +68,9 @@ function splitEntry(line: string, out: string[]): number {
       continue;
     }
     if (c === QUOTE) {
-      let value = '';
-      let from = i + 1;
-      for (;;) {
-        const q = line.indexOf('"', from);
-        if (q === -1) return -1; // unterminated quote
-        if (line.charCodeAt(q + 1) === QUOTE) {
-          value += line.slice(from, q + 1);
-          from = q + 2;
-          continue;
-        }
-        value += line.slice(from, q);
-        i = q + 1;
-        break;
-      }
+      const value = readQuoted(line, i);
+      if (value === null) return -1; // unterminated quote
+      i = quotedEnd.index;
       out[n++] = value;
       continue;
     }
