@@ -102,13 +102,21 @@ export async function main(argv: string[]): Promise<number> {
     : runWatch(request.options);
 }
 
+/** Exit once everything written to stdout and stderr has been flushed. */
+function exitAfterFlush(code: number): void {
+  // A pipe reader that is slower than we are leaves writes queued in the stream;
+  // process.exit() would drop them and cut the --json output short. A write's
+  // callback runs after every earlier write has been handed to the OS.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
   // Every watcher and timer is disposed by now; exit explicitly so a stray handle cannot hang a script.
-  (code) => process.exit(code),
+  exitAfterFlush,
   (err) => {
     process.stderr.write(
       `http-console: unexpected error: ${(err as Error).stack ?? String(err)}\n`,
     );
-    process.exit(70);
+    exitAfterFlush(70);
   },
 );
