@@ -106,7 +106,7 @@ export class MonitorCore {
     if (now === null || this.cursor === null) return;
     // The back-filled lines count since start, not in the first interval.
     this.intervalStart = Math.floor(now / 1000);
-    this.traffic.endInterval(1, 1);
+    this.traffic.foldInterval();
     const avg = this.windowSum / this.opts.window;
     if (!this.alert.active && avg > this.threshold) this.transition('alert', this.cursor, avg);
     else if (this.alert.active && avg <= this.threshold)

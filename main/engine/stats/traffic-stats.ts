@@ -179,15 +179,20 @@ export class TrafficStats {
       intervalSeconds,
       this.hosts.intervalDistinct,
     );
-    addCounts(this.totalBase, this.interval);
-    this.interval = emptyCounts();
-    for (const t of [this.sections, this.hosts, this.methods, this.codes] as const)
-      t.nextInterval();
+    this.foldInterval();
     return {
       interval,
       window: this.stats(tops, 'window', this.win, this.windowSec, this.hosts.windowDistinct),
       total: this.stats(tops, 'total', this.totalBase, totalSeconds, this.hosts.totalDistinct()),
     };
+  }
+
+  /** The interval's figures join the totals and a new interval starts (no Stats computed). */
+  foldInterval(): void {
+    addCounts(this.totalBase, this.interval);
+    this.interval = emptyCounts();
+    for (const t of [this.sections, this.hosts, this.methods, this.codes] as const)
+      t.nextInterval();
   }
 
   /** The window's and the since-start Stats now (for a snapshot). */
