@@ -39,18 +39,12 @@ export function icoFromPngs(images) {
   return Buffer.concat([header, ...images.map((i) => i.png)]);
 }
 
+const launch = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'chromium.json'), 'utf8'),
+);
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: process.env.CHROMIUM_PATH ?? launch.path,
+  args: launch.args,
 });
 const page = await browser.newPage({ deviceScaleFactor: 1 });
 
