@@ -73,6 +73,22 @@ function monthAt(s: string, i: number): number {
 }
 
 /**
+ * UTC ms of local midnight of the day of the CLF timestamp at `s[i, i + 26)`
+ * (its date and zone; the time of day is not read), NaN if they are not valid.
+ */
+export function clfDayStart(s: string, i: number): number {
+  const sign = s.charCodeAt(i + 21);
+  const tzh = digitsAt(s, i + 22, 2);
+  const tzm = digitsAt(s, i + 24, 2);
+  if ((sign !== 43 && sign !== 45) || tzh < 0 || tzm < 0 || tzh > 23 || tzm > 59) return NaN;
+  const midnight = utcMs(digitsAt(s, i + 7, 4), monthAt(s, i + 3), digitsAt(s, i, 2), 0, 0, 0, 0);
+  if (Number.isNaN(midnight)) return NaN;
+  const offset = (tzh * 60 + tzm) * 60_000;
+  // Local time = UTC + offset, so UTC = local - offset.
+  return sign === 43 ? midnight - offset : midnight + offset;
+}
+
+/**
  * Reads CLF timestamps `10/Oct/2000:13:55:36 -0700` at `s[i, i + 26)` as Unix
  * ms, NaN if it is not one. Remembers the UTC start of the last day and zone
  * seen, so a line costs a short compare and six digits even in shuffled logs.
@@ -122,23 +138,9 @@ export function createClfClock(): (s: string, i: number) => number {
       s.charCodeAt(i + 24) !== z3 ||
       s.charCodeAt(i + 25) !== z4
     ) {
-      const sign = s.charCodeAt(i + 21);
-      const tzh = digitsAt(s, i + 22, 2);
-      const tzm = digitsAt(s, i + 24, 2);
-      if ((sign !== 43 && sign !== 45) || tzh < 0 || tzm < 0 || tzh > 23 || tzm > 59) return NaN;
-      const midnight = utcMs(
-        digitsAt(s, i + 7, 4),
-        monthAt(s, i + 3),
-        digitsAt(s, i, 2),
-        0,
-        0,
-        0,
-        0,
-      );
-      if (Number.isNaN(midnight)) return NaN;
-      const offset = (tzh * 60 + tzm) * 60_000;
-      // Local time = UTC + offset, so UTC = local - offset.
-      dayStart = sign === 43 ? midnight - offset : midnight + offset;
+      const start = clfDayStart(s, i);
+      if (Number.isNaN(start)) return NaN;
+      dayStart = start;
       d0 = s.charCodeAt(i);
       d1 = s.charCodeAt(i + 1);
       m0 = s.charCodeAt(i + 3);
@@ -148,7 +150,7 @@ export function createClfClock(): (s: string, i: number) => number {
       y1 = s.charCodeAt(i + 8);
       y2 = s.charCodeAt(i + 9);
       y3 = s.charCodeAt(i + 10);
-      z0 = sign;
+      z0 = s.charCodeAt(i + 21);
       z1 = s.charCodeAt(i + 22);
       z2 = s.charCodeAt(i + 23);
       z3 = s.charCodeAt(i + 24);
