@@ -11,6 +11,8 @@ export interface KeyRecord<K> {
   /** The second and the index of this key's entry in that second's list (to coalesce). */
   sec: number;
   slot: number;
+  /** Dropped from its table (a cache holding it must look the key up again). */
+  evicted: boolean;
 }
 
 /** Which span a top list is for. */
@@ -62,6 +64,7 @@ export class KeyTable<K extends string | number> {
       window: 0,
       sec: NaN,
       slot: 0,
+      evicted: false,
     };
     this.records.set(own, rec);
     this.hll.add(String(own));
@@ -128,7 +131,10 @@ export class KeyTable<K extends string | number> {
     const excess = this.records.size - this.capacity;
     if (idle.length === 0 || excess <= 0) return;
     idle.sort((a, b) => a.total - b.total);
-    for (let i = 0; i < Math.min(excess, idle.length); i++) this.records.delete(idle[i]!.key);
+    for (let i = 0; i < Math.min(excess, idle.length); i++) {
+      idle[i]!.evicted = true;
+      this.records.delete(idle[i]!.key);
+    }
     this.approximate = true;
   }
 }

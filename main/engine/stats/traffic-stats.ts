@@ -1,6 +1,7 @@
 import type { Stats } from '../../common/types';
 import type { Hit } from '../parse/types';
 import { addCounts, countHit, emptyCounts, statusClasses, type Counts } from './counts';
+import { ByteKeys } from './byte-keys';
 import { KeyTable, type KeyRecord, type Span } from './key-table';
 
 /** Rows in each top list of a Stats object. */
@@ -60,6 +61,11 @@ export class TrafficStats {
   readonly hosts = new KeyTable<string>(25_000);
   readonly methods = new KeyTable<string>(64);
   readonly codes = new KeyTable<number>(1000);
+  /** The same tables looked up by the bytes of a key (the common/combined fast path). */
+  readonly sectionKeys = new ByteKeys(this.sections, 40_000);
+  readonly hostKeys = new ByteKeys(this.hosts, 100_000);
+  readonly methodKeys = new ByteKeys(this.methods, 256);
+  private readonly codeRecords: (KeyRecord<number> | null)[] = new Array<null>(1000).fill(null);
   private totalBase = emptyCounts();
   private interval = emptyCounts();
   private win = emptyCounts();
@@ -106,26 +112,58 @@ export class TrafficStats {
    * when `sec` (its second) is given, i.e. when it is inside the window.
    */
   add(hit: Hit, sec: number | null): void {
-    countHit(this.interval, hit.status, hit.bytes);
+    this.addRecords(
+      hit.status,
+      hit.bytes,
+      this.sections.touch(hit.section),
+      hit.host === undefined ? null : this.hosts.touch(hit.host),
+      hit.method === undefined ? null : this.methods.touch(hit.method),
+      hit.status === undefined ? null : this.codeRecord(hit.status),
+      sec,
+    );
+  }
+
+  /** The record of a status code (cached: there are at most 900 of them). */
+  codeRecord(status: number): KeyRecord<number> | null {
+    const cached = this.codeRecords[status];
+    if (cached && !cached.evicted) return cached;
+    const rec = this.codes.touch(status);
+    if (rec && Number.isInteger(status) && status >= 0 && status < this.codeRecords.length)
+      this.codeRecords[status] = rec;
+    return rec;
+  }
+
+  /**
+   * `add` for a hit whose keys were looked up already; a null record is a
+   * field the line lacks, or a key the table refused under a flood.
+   */
+  addRecords(
+    status: number | undefined,
+    bytes: number | undefined,
+    section: KeyRecord<string> | null,
+    host: KeyRecord<string> | null,
+    method: KeyRecord<string> | null,
+    code: KeyRecord<number> | null,
+    sec: number | null,
+  ): void {
+    countHit(this.interval, status, bytes);
     const b = sec === null ? null : this.bucket(sec);
     if (b) {
-      countHit(b.counts, hit.status, hit.bytes);
-      countHit(this.win, hit.status, hit.bytes);
+      countHit(b.counts, status, bytes);
+      countHit(this.win, status, bytes);
     }
-    this.key(this.sections, hit.section, b, b?.sections);
-    if (hit.host !== undefined) this.key(this.hosts, hit.host, b, b?.hosts);
-    if (hit.method !== undefined) this.key(this.methods, hit.method, b, b?.methods);
-    if (hit.status !== undefined) this.key(this.codes, hit.status, b, b?.codes);
+    if (section) this.key(this.sections, section, b, b?.sections);
+    if (host) this.key(this.hosts, host, b, b?.hosts);
+    if (method) this.key(this.methods, method, b, b?.methods);
+    if (code) this.key(this.codes, code, b, b?.codes);
   }
 
   private key<K extends string | number>(
     table: KeyTable<K>,
-    key: K,
+    rec: KeyRecord<K>,
     b: Bucket | null,
     e?: Entries<K>,
   ): void {
-    const rec = table.touch(key);
-    if (!rec) return;
     table.count(rec);
     if (b && e) addEntry(table, e, rec, b.sec);
   }
