@@ -38,7 +38,7 @@ export function createFollowerEvents(): FollowerEvents {
   let lastMessage = '';
   return {
     deliver(batch) {
-      if (batch.lines.length > 0 || batch.overlong.length > 0)
+      if (batch.lines.length > 0 || batch.overlong.length > 0 || batch.blocks?.length)
         callEach(lineListeners, [batch], 'line');
     },
     setState(state, message) {

@@ -18,6 +18,8 @@ export interface FollowerOptions {
   watch?: boolean;
   /** Bytes read per read before yielding the event loop. Default 1 MiB. */
   maxBatchBytes?: number;
+  /** Deliver lines as undecoded blocks of bytes (LineBatch.blocks). Default false. */
+  raw?: boolean;
   clock?: Clock;
 }
 

@@ -35,7 +35,8 @@ export function createFollower(options: FollowerOptions): Follower {
   const clock = options.clock ?? systemClock;
   const pollMs = options.pollMs ?? 1000;
   const useWatch = options.watch ?? true;
-  const buf = Buffer.allocUnsafe(Math.floor(options.maxBatchBytes ?? 1 << 20));
+  const batchBytes = Math.floor(options.maxBatchBytes ?? 1 << 20);
+  const bufs = [Buffer.allocUnsafe(batchBytes), Buffer.allocUnsafe(batchBytes)] as const;
   const events = createFollowerEvents();
   const { deliver, setState } = events;
 
@@ -56,7 +57,7 @@ export function createFollower(options: FollowerOptions): Follower {
   });
   done.catch(() => undefined); // a caller that never awaits `done` must not crash the process
 
-  const drain = (t: TrackedFile) => readToEnd(t, buf, deliver, () => disposed);
+  const drain = (t: TrackedFile) => readToEnd(t, bufs, deliver, () => disposed);
   const retired = createRetiredFiles({ drain, deliver, clock, graceMs: pollMs });
 
   /** The current file left the path: drain it and keep it a little for late writers. */
@@ -73,7 +74,7 @@ export function createFollower(options: FollowerOptions): Follower {
     if (firstLook) {
       const s = options.start;
       const offset = s === 'start' ? 0 : s === 'end' ? st.size : s;
-      return trackFile(st, offset, st.size, st.mtimeMs);
+      return trackFile(st, offset, st.size, st.mtimeMs, options.raw);
     }
     if (hadFile) {
       setState(
@@ -81,7 +82,7 @@ export function createFollower(options: FollowerOptions): Follower {
         `${path} was replaced by a new file (rotated); reading the new file from its start`,
       );
     }
-    return trackFile(st, 0, -1, 0);
+    return trackFile(st, 0, -1, 0, options.raw);
   }
 
   /** Reads the current file from its offset, after checking it was not truncated or rewritten. */

@@ -6,6 +6,10 @@
  *
  * Splitting happens on bytes and decoding only on complete lines, so a
  * multibyte character cut by a chunk boundary is never broken.
+ *
+ * In raw mode nothing is decoded: complete lines come as blocks of bytes, so
+ * a parser that reads bytes (parse/clf-bytes.ts) never pays for a string per
+ * line. The same rules hold, except that dropping the `\r` is the reader's.
  */
 
 /** What one push (or the final flush) produced. */
@@ -14,11 +18,20 @@ export interface LineBatch {
   lines: string[];
   /** First 200 characters of each line longer than maxLineBytes (the line itself is dropped). */
   overlong: string[];
+  /**
+   * Raw mode only (and then `lines` stays empty): complete lines in order, as
+   * blocks of bytes in which every line ends with its `\n` (a `\r` before it
+   * is still there). Blocks may be views of the caller's chunk: read them
+   * before pushing the next one.
+   */
+  blocks?: Buffer[];
 }
 
 export interface LineSplitterOptions {
   /** Longest accepted line in bytes, line ending excluded. Default 65536. */
   maxLineBytes?: number;
+  /** Deliver complete lines as undecoded `blocks` instead of `lines`. Default false. */
+  raw?: boolean;
 }
 
 export interface LineSplitter {
@@ -34,6 +47,8 @@ const CR = 0x0d;
 const PREVIEW_CHARS = 200;
 /** Enough bytes for PREVIEW_CHARS code points of up to 4 bytes each. */
 const PREVIEW_BYTES = PREVIEW_CHARS * 4;
+const NEWLINE = Buffer.from('\n');
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** First PREVIEW_CHARS code points of the start of a line. */
 function preview(bytes: Buffer): string {
@@ -48,6 +63,7 @@ function dropCr(line: string): string {
 /** Creates a splitter; see the module comment for the rules. */
 export function createLineSplitter({
   maxLineBytes = 65536,
+  raw = false,
 }: LineSplitterOptions = {}): LineSplitter {
   if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) {
     throw new Error(`maxLineBytes must be a positive integer, got ${String(maxLineBytes)}`);
@@ -68,6 +84,15 @@ export function createLineSplitter({
     out.lines.push(line);
   }
 
+  /** Raw mode: lines chunk[start, end], where chunk[end] is their last `\n`. */
+  function emitBlock(chunk: Buffer, start: number, end: number, out: LineBatch): void {
+    if (atStart) {
+      atStart = false;
+      if (chunk.subarray(start, start + 3).equals(BOM)) start += 3;
+    }
+    (out.blocks ??= []).push(chunk.subarray(start, end + 1));
+  }
+
   function reportOverlong(head: Buffer, out: LineBatch): void {
     atStart = false;
     out.overlong.push(preview(head));
@@ -82,7 +107,10 @@ export function createLineSplitter({
     const head =
       pending.length > 0 ? Buffer.concat([...pending, tail.subarray(0, PREVIEW_BYTES)]) : tail;
     if (content > maxLineBytes) reportOverlong(head, out);
-    else emit(dropCr(Buffer.concat([...pending, tail]).toString('utf8')), out);
+    else if (raw) {
+      const line = Buffer.concat([...pending, tail, NEWLINE]);
+      emitBlock(line, 0, line.length - 1, out);
+    } else emit(dropCr(Buffer.concat([...pending, tail]).toString('utf8')), out);
     pending = [];
     pendingBytes = 0;
   }
@@ -127,6 +155,10 @@ export function createLineSplitter({
 
   /** Fast path: one decode for many lines. chunk[end] is a `\n`; no line in between is overlong. */
   function splitDecoded(chunk: Buffer, start: number, end: number, out: LineBatch): void {
+    if (raw) {
+      emitBlock(chunk, start, end, out);
+      return;
+    }
     const parts = chunk.toString('utf8', start, end).split('\n');
     for (const part of parts) emit(dropCr(part), out);
   }

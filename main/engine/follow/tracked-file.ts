@@ -37,6 +37,7 @@ export function trackFile(
   offset: number,
   size: number,
   mtimeMs: number,
+  raw = false,
 ): TrackedFile {
   return {
     dev: id.dev,
@@ -46,7 +47,7 @@ export function trackFile(
     size,
     mtimeMs,
     fh: null,
-    splitter: createLineSplitter(),
+    splitter: createLineSplitter({ raw }),
   };
 }
 
@@ -92,26 +93,41 @@ export function rewind(t: TrackedFile): LineBatch {
 }
 
 /**
- * Reads from the offset to the end of the file in chunks of `buf.length`,
- * handing each chunk's lines to `deliver` and yielding the event loop
- * between chunks so a burst never blocks. Stops early when `cancelled()`.
+ * Reads from the offset to the end of the file in chunks of one buffer's
+ * length, handing each chunk's lines to `deliver`; the event loop runs
+ * between chunks (while the next read is awaited) so a burst never blocks.
+ * After a full chunk the next read is already under way in the other buffer
+ * while this one is delivered, so reading a large file overlaps the disk
+ * with the parsing. Stops early when `cancelled()`.
  */
 export async function readToEnd(
   t: TrackedFile,
-  buf: Buffer,
+  bufs: readonly [Buffer, Buffer],
   deliver: (batch: LineBatch) => void,
   cancelled: () => boolean,
 ): Promise<void> {
-  while (t.fh && !cancelled()) {
-    const { bytesRead } = await t.fh.read(buf, 0, buf.length, t.offset);
-    if (bytesRead === 0) return;
+  const fh = t.fh;
+  if (!fh || cancelled()) return;
+  const size = bufs[0].length;
+  let [buf, next] = bufs;
+  let reading = fh.read(buf, 0, size, t.offset);
+  for (;;) {
+    const { bytesRead } = await reading;
+    if (bytesRead === 0 || t.fh !== fh) return;
+    // A short read is the end of the file for now; new data brings a new poll.
+    const more = bytesRead === size && !cancelled();
+    if (more) reading = fh.read(next, 0, size, t.offset + bytesRead);
     const chunk = buf.subarray(0, bytesRead);
     t.offset += bytesRead;
     remember(t, chunk);
-    deliver(t.splitter.push(chunk));
-    // A short read is the end of the file for now; new data brings a new poll.
-    if (bytesRead < buf.length) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      deliver(t.splitter.push(chunk));
+    } catch (err) {
+      if (more) await reading.catch(() => undefined);
+      throw err;
+    }
+    if (!more) return;
+    [buf, next] = [next, buf];
   }
 }
 
