@@ -7,6 +7,8 @@ export const SKEW_LIMIT_MS = 3_600_000;
 export class MonitorClock {
   private anchor: number | null = null;
   private anchorWall = 0;
+  /** The wall clock read once for a whole batch of lines (see `hold`). */
+  private held: number | null = null;
 
   /**
    * @param wall the injected wall clock (Unix ms)
@@ -18,16 +20,32 @@ export class MonitorClock {
     private readonly followWall = true,
   ) {}
 
+  /**
+   * Read the wall clock once for the lines of one batch (a read takes a
+   * millisecond or so) instead of once per line; `release` reads it live again.
+   */
+  hold(): void {
+    this.held = this.wall();
+  }
+
+  release(): void {
+    this.held = null;
+  }
+
+  private wallNow(): number {
+    return this.held ?? this.wall();
+  }
+
   /** Unix ms, or null before the first timestamp. */
   now(): number | null {
     if (this.anchor === null) return null;
     if (!this.followWall) return this.anchor;
-    return this.anchor + Math.max(0, this.wall() - this.anchorWall);
+    return this.anchor + Math.max(0, this.wallNow() - this.anchorWall);
   }
 
   /** True when `ts` is more than an hour ahead of the wall clock: it must not move the clock. */
   isSkewed(ts: number): boolean {
-    return ts > this.wall() + SKEW_LIMIT_MS;
+    return ts > this.wallNow() + SKEW_LIMIT_MS;
   }
 
   /** A line stamped `ts` arrived: jump forward to it if it is later than now. */
@@ -35,7 +53,7 @@ export class MonitorClock {
     const now = this.now();
     if (now === null || ts > now) {
       this.anchor = ts;
-      this.anchorWall = this.wall();
+      this.anchorWall = this.wallNow();
     }
   }
 }

@@ -11,6 +11,7 @@ import type {
 import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
 import { createParser, detectFormat } from './parse';
+import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import type { Hit, LineParser } from './parse/types';
 import { TrafficStats } from './stats/traffic-stats';
 
@@ -47,6 +48,9 @@ export class MonitorCore {
   readonly clock: MonitorClock;
   private readonly traffic: TrafficStats;
   private parser: LineParser | null = null;
+  /** The byte-level reader of common/combined lines in their usual shape; null for other formats. */
+  private byteReader: ReturnType<typeof createClfByteReader> | null = null;
+  private readonly fields: ClfFields = emptyClfFields();
   private pending: string[] = [];
   private warming = false;
 
@@ -73,7 +77,12 @@ export class MonitorCore {
     this.threshold = opts.threshold;
     this.alert = { active: opts.memory?.active ?? false, since: opts.memory?.since ?? null };
     this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
-    if (opts.format !== 'auto') this.parser = createParser(opts.format);
+    if (opts.format !== 'auto') this.useParser(opts.format);
+  }
+
+  private useParser(format: FormatName): void {
+    this.parser = createParser(format);
+    this.byteReader = format === 'common' || format === 'combined' ? createClfByteReader() : null;
   }
 
   get format(): FormatName | null {
@@ -122,12 +131,55 @@ export class MonitorCore {
       this.tryDetect();
       return;
     }
-    const parser = this.parser;
-    for (const line of lines) {
-      const r = parser.parse(line);
-      if (r.kind === 'hit') this.hit(r.hit);
-      else if (r.kind === 'malformed') this.malformed(line, r.reason);
+    for (const line of lines) this.line(this.parser, line);
+  }
+
+  /**
+   * Feed a block of complete lines, each ending with its `\n` (a follower's
+   * raw batch; the block may be reused once this returns). Common and
+   * combined lines of the usual shape are counted straight from the bytes;
+   * every other line is decoded and parsed as a string. Returns the number
+   * of lines.
+   */
+  ingestBlock(block: Buffer): number {
+    const read = this.byteReader;
+    if (read === null || this.parser === null) {
+      const lines = decodeLines(block);
+      this.ingest(lines);
+      return lines.length;
     }
+    let count = 0;
+    const f = this.fields;
+    const t = this.traffic;
+    const view = new DataView(block.buffer, block.byteOffset, block.length);
+    for (let pos = 0; pos < block.length;) {
+      let nl = block.indexOf(10, pos);
+      if (nl === -1) nl = block.length;
+      if (read(block, pos, nl, f)) {
+        const sec = this.place(f.time);
+        t.addRecords(
+          f.status < 0 ? undefined : f.status,
+          f.bytes < 0 ? undefined : f.bytes,
+          t.sectionKeys.get(view, f.sectionStart, f.sectionEnd, f.sectionHash),
+          f.hostStart < 0 ? null : t.hostKeys.get(view, f.hostStart, f.hostEnd, f.hostHash),
+          t.methodKeys.get(view, f.methodStart, f.methodEnd, f.methodHash),
+          f.status < 0 ? null : t.codeRecord(f.status),
+          sec,
+        );
+      } else {
+        const end = nl > pos && block[nl - 1] === 13 ? nl - 1 : nl;
+        this.line(this.parser, block.toString('utf8', pos, end));
+      }
+      pos = nl + 1;
+      count++;
+    }
+    return count;
+  }
+
+  private line(parser: LineParser, line: string): void {
+    const r = parser.parse(line);
+    if (r.kind === 'hit') this.hit(r.hit);
+    else if (r.kind === 'malformed') this.malformed(line, r.reason);
   }
 
   /** Prime a stateful parser (the W3C `#Fields` line found above the back-filled tail). */
@@ -138,7 +190,7 @@ export class MonitorCore {
   /** Use this format from now on (detected from the file's head). */
   setFormat(format: FormatName): void {
     if (this.parser === null) {
-      this.parser = createParser(format);
+      this.useParser(format);
       const pending = this.pending;
       this.pending = [];
       this.ingest(pending);
@@ -190,11 +242,18 @@ export class MonitorCore {
   }
 
   private hit(hit: Hit): void {
-    const ts = hit.time;
+    this.traffic.add(hit, this.place(hit.time));
+  }
+
+  /**
+   * A hit stamped `ts` moves the clock (SPEC section 4). Returns its second
+   * when that is inside the window, or null when the hit is skewed or late
+   * (counted as such here; it still counts in the interval and totals).
+   */
+  private place(ts: number): number | null {
     if (this.clock.isSkewed(ts)) {
-      this.traffic.add(hit, null);
       this.traffic.note('skewed', null);
-      return;
+      return null;
     }
     this.clock.observe(ts);
     const sec = Math.floor(ts / 1000);
@@ -207,14 +266,13 @@ export class MonitorCore {
     this.advance(now);
     const nowSec = Math.floor(now / 1000);
     if (sec <= nowSec - this.opts.window) {
-      this.traffic.add(hit, null);
       this.traffic.note('late', nowSec);
-      return;
+      return null;
     }
-    this.traffic.add(hit, sec);
     if (sec > this.maxHitSec) this.maxHitSec = sec;
     if (sec <= this.cursor) this.windowSum++; // its second was evaluated already
     if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
+    return sec;
   }
 
   private malformed(line: string, reason: string): void {
@@ -321,4 +379,15 @@ export class MonitorCore {
     this.intervalStart = endSec;
     this.opts.emit(summary);
   }
+}
+
+/** The lines of a block in which every line ends with `\n`, decoded, without their `\r`. */
+function decodeLines(block: Buffer): string[] {
+  if (block.length === 0) return [];
+  const lines = block.toString('utf8', 0, block.length - 1).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+  }
+  return lines;
 }

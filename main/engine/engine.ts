@@ -10,7 +10,7 @@ import {
 import { findTailStart } from './backfill';
 import { MonitorCore } from './core';
 import { createFollower, type Follower } from './follow/follower';
-import { createLineSplitter } from './follow/line-splitter';
+import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 import { trafficState } from './state';
 
 export const DEFAULTS = { threshold: 10, window: 120, interval: 10 } as const;
@@ -90,6 +90,19 @@ export function createEngine(options: EngineOptions): Engine {
     emit(event);
   };
 
+  /** Feed a batch of lines to the core; returns how many lines it held. */
+  const feed = (batch: LineBatch): number => {
+    core.clock.hold();
+    try {
+      core.ingest(batch.lines, batch.overlong);
+      let count = batch.lines.length + batch.overlong.length;
+      for (const block of batch.blocks ?? []) count += core.ingestBlock(block);
+      return count;
+    } finally {
+      core.clock.release();
+    }
+  };
+
   const startTimer = () => {
     if (follow && timer === null) timer = clock.setInterval(() => core.tick(), TICK_MS);
   };
@@ -101,7 +114,7 @@ export function createEngine(options: EngineOptions): Engine {
   /** Read the back-filled tail [from, to) into the core without evaluating it second by second. */
   async function warmUp(from: number, to: number): Promise<void> {
     const fh = await open(options.file, 'r');
-    const splitter = createLineSplitter();
+    const splitter = createLineSplitter({ raw: true });
     const buf = Buffer.alloc(WARMUP_CHUNK);
     core.beginWarmup();
     try {
@@ -109,8 +122,7 @@ export function createEngine(options: EngineOptions): Engine {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
         if (bytesRead === 0) break;
         pos += bytesRead;
-        const batch = splitter.push(buf.subarray(0, bytesRead));
-        core.ingest(batch.lines, batch.overlong);
+        feed(splitter.push(buf.subarray(0, bytesRead)));
       }
     } finally {
       await fh.close();
@@ -150,13 +162,13 @@ export function createEngine(options: EngineOptions): Engine {
         clock,
         // Smaller reads promote fewer short-lived line strings into the old generation (peak RSS).
         maxBatchBytes: 256 * 1024,
+        raw: true,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.watch !== undefined ? { watch: options.watch } : {}),
       });
       follower = f;
       f.onLines((batch) => {
-        core.ingest(batch.lines, batch.overlong);
-        const count = batch.lines.length + batch.overlong.length;
+        const count = feed(batch);
         for (const l of ingestListeners) l(count);
       });
       f.onState((state, message) => setFile(state, message));
