@@ -9,6 +9,8 @@ export class MonitorClock {
   private anchorWall = 0;
   /** The wall clock read once for a whole batch of lines (see `hold`). */
   private held: number | null = null;
+  /** Changes whenever `now()` may have changed (a new anchor, a new held wall reading). */
+  version = 0;
 
   /**
    * @param wall the injected wall clock (Unix ms)
@@ -26,10 +28,17 @@ export class MonitorClock {
    */
   hold(): void {
     this.held = this.wall();
+    this.version++;
   }
 
   release(): void {
     this.held = null;
+    this.version++;
+  }
+
+  /** True when `now()` and `isSkewed()` change only with `version` (no live wall clock reads). */
+  get steady(): boolean {
+    return this.held !== null || !this.followWall;
   }
 
   private wallNow(): number {
@@ -54,6 +63,7 @@ export class MonitorClock {
     if (now === null || ts > now) {
       this.anchor = ts;
       this.anchorWall = this.wallNow();
+      this.version++;
     }
   }
 }

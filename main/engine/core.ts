@@ -69,6 +69,18 @@ export class MonitorCore {
   readonly seconds: SecondEvent[] = [];
   lastSummary: SummaryEvent | null = null;
   private lastMalformedEmit = -Infinity;
+  /**
+   * What place() made of the last timestamp, reused for the next hit with the
+   * same one (most lines share their second) while nothing moved the clock.
+   */
+  private readonly placed = {
+    ts: NaN,
+    clock: -1,
+    sec: null as number | null,
+    late: false,
+    nowSec: 0,
+    evaluated: false,
+  };
   private lastAvg = 0;
 
   constructor(private readonly opts: CoreOptions) {
@@ -106,10 +118,12 @@ export class MonitorCore {
    * with `endWarmup`, which judges the present second with the full window.
    */
   beginWarmup(): void {
+    this.placed.ts = NaN;
     this.warming = true;
   }
 
   endWarmup(): void {
+    this.placed.ts = NaN;
     this.warming = false;
     const now = this.clock.now();
     if (now === null || this.cursor === null) return;
@@ -199,12 +213,14 @@ export class MonitorCore {
 
   /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
   tick(): void {
+    this.placed.ts = NaN;
     const now = this.clock.now();
     if (now !== null && !this.warming) this.advance(now);
   }
 
   /** End of a batch run: treat the last second as complete and emit the final summary. */
   finish(): void {
+    this.placed.ts = NaN;
     if (this.parser === null && this.pending.length > 0) {
       const pending = this.pending;
       this.pending = [];
@@ -251,7 +267,26 @@ export class MonitorCore {
    * (counted as such here; it still counts in the interval and totals).
    */
   private place(ts: number): number | null {
+    const p = this.placed;
+    if (ts === p.ts && p.clock === this.clock.version) {
+      if (p.sec === null) {
+        this.traffic.note(p.late ? 'late' : 'skewed', p.late ? p.nowSec : null);
+        return null;
+      }
+      if (p.evaluated) this.windowSum++;
+      return p.sec;
+    }
+    const sec = this.placeAgain(ts);
+    p.ts = this.clock.steady ? ts : NaN;
+    p.clock = this.clock.version;
+    p.sec = sec;
+    return sec;
+  }
+
+  private placeAgain(ts: number): number | null {
+    const p = this.placed;
     if (this.clock.isSkewed(ts)) {
+      p.late = false;
       this.traffic.note('skewed', null);
       return null;
     }
@@ -266,11 +301,14 @@ export class MonitorCore {
     this.advance(now);
     const nowSec = Math.floor(now / 1000);
     if (sec <= nowSec - this.opts.window) {
+      p.late = true;
+      p.nowSec = nowSec;
       this.traffic.note('late', nowSec);
       return null;
     }
     if (sec > this.maxHitSec) this.maxHitSec = sec;
-    if (sec <= this.cursor) this.windowSum++; // its second was evaluated already
+    p.evaluated = sec <= this.cursor;
+    if (p.evaluated) this.windowSum++; // its second was evaluated already
     if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
     return sec;
   }
