@@ -8,10 +8,11 @@
  *
  * It only says yes to lines it reads exactly as the string parser (clf.ts)
  * does, and says no to everything else: a vhost prefix, a forwarded-for
- * list, a non-ASCII byte or a backslash in the host or the request, an
- * absolute-URI or invalid request, a bad status or timestamp. Those lines go
- * to the string parser, which stays the single authority on what a line
- * means. test/engine/clf-bytes.test.ts checks the two agree on the corpus.
+ * list, a non-ASCII or control byte in the host or the section, a backslash
+ * anywhere in the request, an absolute-URI or invalid request, a bad status
+ * or timestamp. Those lines go to the string parser, which stays the single
+ * authority on what a line means. test/engine/clf-bytes.test.ts checks that
+ * the two agree on the corpus and on mutated lines.
  */
 import { FNV_OFFSET, fnvFinish, fnvStep } from '../hash';
 import { clfDayStart, CLF_TIME_LENGTH } from './time';
@@ -97,15 +98,21 @@ function twoDigits(b: Uint8Array, i: number): number {
   return a >= 0 && a <= 9 && c >= 0 && c <= 9 ? a * 10 + c : -1;
 }
 
-/** A CLF timestamp reader on bytes with the same day-and-zone cache as createClfClock. */
-function createByteClock(): (b: Buffer, i: number) => number {
-  // The date and zone bytes of the last day seen, packed into four numbers.
-  let k1 = -1;
-  let k2 = 0;
-  let k3 = 0;
-  let k4 = 0;
-  let dayStart = NaN;
-  return (b, i) => {
+/**
+ * A CLF timestamp reader on bytes with the same day-and-zone cache as
+ * createClfClock. `msOfDay` returns the time of day (a small integer, so no
+ * number is allocated per line) or -1, and leaves the day's start in `dayStart`.
+ */
+class ByteClock {
+  /** UTC ms of the local midnight of the last timestamp read. */
+  dayStart = NaN;
+  // The date and zone bytes of that day, packed into four numbers.
+  private k1 = -1;
+  private k2 = 0;
+  private k3 = 0;
+  private k4 = 0;
+
+  msOfDay(b: Buffer, i: number): number {
     if (
       b[i + 2] !== SLASH ||
       b[i + 6] !== SLASH ||
@@ -114,28 +121,28 @@ function createByteClock(): (b: Buffer, i: number) => number {
       b[i + 17] !== COLON ||
       b[i + 20] !== SPACE
     ) {
-      return NaN;
+      return -1;
     }
     const n1 = b[i]! | (b[i + 1]! << 8) | (b[i + 3]! << 16) | (b[i + 4]! << 24);
     const n2 = b[i + 5]! | (b[i + 7]! << 8) | (b[i + 8]! << 16) | (b[i + 9]! << 24);
     const n3 = b[i + 10]! | (b[i + 21]! << 8) | (b[i + 22]! << 16) | (b[i + 23]! << 24);
     const n4 = b[i + 24]! | (b[i + 25]! << 8);
-    if (n1 !== k1 || n2 !== k2 || n3 !== k3 || n4 !== k4) {
+    if (n1 !== this.k1 || n2 !== this.k2 || n3 !== this.k3 || n4 !== this.k4) {
       // Rare (a new day or zone): the string parser's own code decides.
       const start = clfDayStart(b.toString('latin1', i, i + CLF_TIME_LENGTH), 0);
-      if (Number.isNaN(start)) return NaN;
-      dayStart = start;
-      k1 = n1;
-      k2 = n2;
-      k3 = n3;
-      k4 = n4;
+      if (Number.isNaN(start)) return -1;
+      this.dayStart = start;
+      this.k1 = n1;
+      this.k2 = n2;
+      this.k3 = n3;
+      this.k4 = n4;
     }
     const h = twoDigits(b, i + 12);
     const m = twoDigits(b, i + 15);
     const s = twoDigits(b, i + 18);
-    if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return NaN;
-    return dayStart + ((h * 60 + m) * 60 + s) * 1000;
-  };
+    if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return -1;
+    return ((h * 60 + m) * 60 + s) * 1000;
+  }
 }
 
 /** End of the token starting at `i` (the next space, or `end`). */
@@ -156,7 +163,7 @@ export function createClfByteReader(): (
   end: number,
   out: ClfFields,
 ) => boolean {
-  const clock = createByteClock();
+  const clock = new ByteClock();
   return (b, start, end, out) => {
     if (end > start && b[end - 1] === CR) end--;
     // Host: printable ASCII, no list, no quote.
@@ -184,8 +191,8 @@ export function createClfByteReader(): (
     if (rq >= end || b[rq - 3] !== CLOSE_BRACKET || b[rq - 2] !== SPACE || b[rq - 1] !== QUOTE) {
       return false;
     }
-    const time = clock(b, ts);
-    if (Number.isNaN(time)) return false;
+    const msOfDay = clock.msOfDay(b, ts);
+    if (msOfDay < 0) return false;
 
     // The request, `METHOD /target[ PROTOCOL]`, in one pass up to its closing quote.
     if (!isUpper(b[rq]!)) return false;
@@ -208,10 +215,12 @@ export function createClfByteReader(): (
       sectionHash = fnvStep(sectionHash, c);
     }
     const sectionEnd = i;
+    // The rest of the target only has to end where the string parser ends it:
+    // other bytes, even invalid UTF-8, never decode to a space, quote or backslash.
     for (; i < end; i++) {
       const c = b[i]!;
       if (c === SPACE || c === QUOTE) break;
-      if (c < 0x21 || c > 0x7e || c === BACKSLASH) return false;
+      if (c === BACKSLASH) return false;
     }
     const q = b[i] === SPACE ? protocolEnd(b, i + 1, end) : i;
     if (q < 0 || q + 2 >= end || b[q] !== QUOTE || b[q + 1] !== SPACE) return false;
@@ -243,7 +252,7 @@ export function createClfByteReader(): (
     }
     if (i !== end && b[i] !== SPACE) return false;
 
-    out.time = time;
+    out.time = clock.dayStart + msOfDay;
     const unknownHost = hostEnd === start + 1 && b[start] === DASH;
     out.hostStart = unknownHost ? -1 : start;
     out.hostEnd = hostEnd;

@@ -7,10 +7,15 @@ import { KeyTable, type KeyRecord, type Span } from './key-table';
 /** Rows in each top list of a Stats object. */
 export const TOP_N = 10;
 
-/** Per dimension: the keys a second added to the window, and how many times each. */
+/**
+ * Per dimension: the keys a second added to the window, and how many times
+ * each, in the first `n` places of the arrays (which are reused, with their
+ * capacity, by the second that takes the ring slot next).
+ */
 interface Entries<K extends string | number> {
   recs: KeyRecord<K>[];
   ns: number[];
+  n: number;
 }
 
 interface Bucket {
@@ -24,7 +29,7 @@ interface Bucket {
   codes: Entries<number>;
 }
 
-const entries = <K extends string | number>(): Entries<K> => ({ recs: [], ns: [] });
+const entries = <K extends string | number>(): Entries<K> => ({ recs: [], ns: [], n: 0 });
 
 function addEntry<K extends string | number>(
   table: KeyTable<K>,
@@ -33,18 +38,20 @@ function addEntry<K extends string | number>(
   sec: number,
 ): void {
   table.window(rec, 1);
-  if (rec.sec === sec && e.recs[rec.slot] === rec) {
-    e.ns[rec.slot]!++;
+  const slot = rec.slot;
+  if (rec.sec === sec && slot < e.n && e.recs[slot] === rec) {
+    e.ns[slot]!++;
     return;
   }
   rec.sec = sec;
-  rec.slot = e.recs.length;
-  e.recs.push(rec);
-  e.ns.push(1);
+  rec.slot = e.n;
+  e.recs[e.n] = rec;
+  e.ns[e.n] = 1;
+  e.n++;
 }
 
 function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries<K>): void {
-  for (let i = 0; i < e.recs.length; i++) table.window(e.recs[i]!, -e.ns[i]!);
+  for (let i = 0; i < e.n; i++) table.window(e.recs[i]!, -e.ns[i]!);
 }
 
 /**
@@ -62,9 +69,9 @@ export class TrafficStats {
   readonly methods = new KeyTable<string>(64);
   readonly codes = new KeyTable<number>(1000);
   /** The same tables looked up by the bytes of a key (the common/combined fast path). */
-  readonly sectionKeys = new ByteKeys(this.sections, 40_000);
-  readonly hostKeys = new ByteKeys(this.hosts, 100_000);
-  readonly methodKeys = new ByteKeys(this.methods, 256);
+  readonly sectionKeys = new ByteKeys(this.sections, 20_000);
+  readonly hostKeys = new ByteKeys(this.hosts, 50_000);
+  readonly methodKeys = new ByteKeys(this.methods, 128);
   private readonly codeRecords: (KeyRecord<number> | null)[] = new Array<null>(1000).fill(null);
   private totalBase = emptyCounts();
   private interval = emptyCounts();
@@ -87,7 +94,15 @@ export class TrafficStats {
     const i = this.index(sec);
     const b = this.ring[i];
     if (b && b.sec === sec) return b;
-    if (b && !b.expired) this.expire(b);
+    if (b) {
+      if (!b.expired) this.expire(b);
+      // Reuse the slot's bucket and its arrays: no garbage per second.
+      b.sec = sec;
+      b.expired = false;
+      Object.assign(b.counts, emptyCounts());
+      b.sections.n = b.hosts.n = b.methods.n = b.codes.n = 0;
+      return b;
+    }
     const fresh: Bucket = {
       sec,
       counts: emptyCounts(),
