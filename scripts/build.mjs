@@ -53,6 +53,14 @@ const targets = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node\n' + requireShim },
   },
+  {
+    // The worker thread of batch runs over large files (main/engine/batch-read.ts).
+    entryPoints: ['main/engine/batch-worker.ts'],
+    outfile: 'dist/cli/batch-worker.js',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+  },
 ];
 
 // `node scripts/build.mjs cli preload`: build only the named bundles (during development).
@@ -61,6 +69,7 @@ const names = {
   'preload/index.ts': 'preload',
   'renderer/index.ts': 'renderer',
   'main/cli/index.ts': 'cli',
+  'main/engine/batch-worker.ts': 'cli',
 };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const selected =

@@ -62,6 +62,12 @@ export interface EngineOptions {
   pollMs?: number;
   /** Use filesystem notifications (chokidar) in addition to polling. Default true. */
   watch?: boolean;
+  /**
+   * `follow: false` only: files of at least this many bytes are read and
+   * parsed on a worker thread while the main thread counts. Default 4 MiB;
+   * Infinity: never.
+   */
+  batchWorkerMinBytes?: number;
 }
 
 /** Listener for one event type. */

@@ -12,6 +12,7 @@ import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
 import { createParser, detectFormat } from './parse';
 import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
+import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
 import { TrafficStats } from './stats/traffic-stats';
 
@@ -164,30 +165,63 @@ export class MonitorCore {
     }
     let count = 0;
     const f = this.fields;
-    const t = this.traffic;
     const view = new DataView(block.buffer, block.byteOffset, block.length);
     for (let pos = 0; pos < block.length;) {
       let nl = block.indexOf(10, pos);
       if (nl === -1) nl = block.length;
-      if (read(block, pos, nl, f)) {
-        const sec = this.place(f.time);
-        t.addRecords(
-          f.status < 0 ? undefined : f.status,
-          f.bytes < 0 ? undefined : f.bytes,
-          t.sectionKeys.get(view, f.sectionStart, f.sectionEnd, f.sectionHash),
-          f.hostStart < 0 ? null : t.hostKeys.get(view, f.hostStart, f.hostEnd, f.hostHash),
-          t.methodKeys.get(view, f.methodStart, f.methodEnd, f.methodHash),
-          f.status < 0 ? null : t.codeRecord(f.status),
-          sec,
-        );
-      } else {
-        const end = nl > pos && block[nl - 1] === 13 ? nl - 1 : nl;
-        this.line(this.parser, block.toString('utf8', pos, end));
-      }
+      if (read(block, pos, nl, f)) this.countFields(view, f);
+      else this.decodeLine(this.parser, block, pos, nl);
       pos = nl + 1;
       count++;
     }
     return count;
+  }
+
+  /**
+   * `ingestBlock` for a block whose lines a batch reader's worker has read
+   * already (parsed-block.ts): only the counting is left. Returns the number
+   * of lines.
+   */
+  ingestParsed(p: ParsedBlock): number {
+    const block = p.bytes;
+    if (this.byteReader === null || this.parser === null) {
+      const end = p.lines === 0 ? 0 : p.ints[(p.lines - 1) * INTS_PER_LINE + 1]! + 1;
+      return this.ingestBlock(block.subarray(0, end));
+    }
+    const f = this.fields;
+    const view = new DataView(block.buffer, block.byteOffset, block.length);
+    for (let i = 0; i < p.lines; i++) {
+      if (unpackLine(p, i, f)) this.countFields(view, f);
+      else
+        this.decodeLine(
+          this.parser,
+          block,
+          p.ints[i * INTS_PER_LINE]!,
+          p.ints[i * INTS_PER_LINE + 1]!,
+        );
+    }
+    return p.lines;
+  }
+
+  /** Count a line the byte reader accepted; its keys are looked up by their bytes in `view`. */
+  private countFields(view: DataView, f: ClfFields): void {
+    const t = this.traffic;
+    const sec = this.place(f.time);
+    t.addRecords(
+      f.status < 0 ? undefined : f.status,
+      f.bytes < 0 ? undefined : f.bytes,
+      t.sectionKeys.get(view, f.sectionStart, f.sectionEnd, f.sectionHash),
+      f.hostStart < 0 ? null : t.hostKeys.get(view, f.hostStart, f.hostEnd, f.hostHash),
+      t.methodKeys.get(view, f.methodStart, f.methodEnd, f.methodHash),
+      f.status < 0 ? null : t.codeRecord(f.status),
+      sec,
+    );
+  }
+
+  /** Parse the line block[start, end) (its `\n` excluded) as a string. */
+  private decodeLine(parser: LineParser, block: Buffer, start: number, end: number): void {
+    if (end > start && block[end - 1] === 13) end--;
+    this.line(parser, block.toString('utf8', start, end));
   }
 
   private line(parser: LineParser, line: string): void {

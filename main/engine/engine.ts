@@ -8,6 +8,7 @@ import {
   type TimerHandle,
 } from './api';
 import { findTailStart } from './backfill';
+import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
 import { createFollower, type Follower } from './follow/follower';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
@@ -67,6 +68,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   let file: { state: FileState; message: string } = { state: 'waiting', message: 'not started' };
   let follower: Follower | null = null;
+  let batchRead: BatchRead | null = null;
   let timer: TimerHandle | null = null;
   let paused = false;
   let disposed = false;
@@ -102,6 +104,30 @@ export function createEngine(options: EngineOptions): Engine {
       core.clock.release();
     }
   };
+
+  /** Batch runs of a large file: a worker reads and parses, this thread counts. */
+  async function startInWorker(): Promise<boolean> {
+    const read = await startBatchRead(
+      options.file,
+      (overlong, block) => {
+        core.ingest([], overlong);
+        const count = overlong.length + core.ingestParsed(block);
+        for (const l of ingestListeners) l(count);
+      },
+      options.batchWorkerMinBytes,
+    );
+    if (!read) return false;
+    batchRead = read;
+    read.done.then(
+      () => {
+        setFile('following', `following ${options.file}`);
+        core.finish();
+        resolveFinished();
+      },
+      (err) => rejectFinished(err),
+    );
+    return true;
+  }
 
   const startTimer = () => {
     if (follow && timer === null) timer = clock.setInterval(() => core.tick(), TICK_MS);
@@ -153,7 +179,8 @@ export function createEngine(options: EngineOptions): Engine {
       return paused;
     },
     async start() {
-      if (follower || disposed) return;
+      if (follower || batchRead || disposed) return;
+      if (!follow && (await startInWorker())) return;
       const start = await startOffset();
       const f = createFollower({
         path: options.file,
@@ -249,6 +276,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (disposed) return;
       disposed = true;
       stopTimer();
+      await batchRead?.stop();
       await follower?.dispose();
       follower = null;
       listeners.clear();
