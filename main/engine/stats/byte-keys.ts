@@ -64,14 +64,14 @@ export class ByteKeys {
         const rec = this.records[e]!;
         if (!rec.evicted) return rec;
         // Evicted by the table since: ask it again (it may refuse under a flood).
-        const again = this.table.touch(rec.key);
+        const again = this.table.touch(rec.key, true);
         if (again) this.records[e] = again;
         return again;
       }
     }
     // ASCII, so latin1 decoding gives exactly the string the string parser makes.
-    const bytes = new Uint8Array(v.buffer, v.byteOffset + start, len);
-    const rec = this.table.touch(Buffer.from(bytes).toString('latin1'));
+    const bytes = Buffer.from(v.buffer, v.byteOffset + start, len);
+    const rec = this.table.touch(bytes.toString('latin1'), true);
     if (rec) this.insert(bytes, h, rec);
     return rec;
   }

@@ -26,7 +26,11 @@ export class HyperLogLog {
   readonly registers = new Uint8Array(M);
 
   add(key: string): void {
-    const h = hash32(key);
+    this.addHash(hash32(key));
+  }
+
+  /** Add a key by its hash32. */
+  addHash(h: number): void {
     const index = h >>> (32 - P);
     const rest = (h << P) >>> 0;
     const rank = rest === 0 ? 32 - P + 1 : Math.clz32(rest) + 1;

@@ -1,4 +1,7 @@
-import { HyperLogLog } from './hyperloglog';
+import { hash32, HyperLogLog } from './hyperloglog';
+
+/** Bits of the flood-mode doorkeeper (128 KiB), far more than 4 × the largest capacity. */
+const DOORKEEPER_BITS = 1 << 20;
 
 /** One key's counts in the three spans the engine reports. */
 export interface KeyRecord<K> {
@@ -25,12 +28,20 @@ export type Span = 'total' | 'interval' | 'window';
  * the interval are evicted, least counted first (the since-start top list is
  * then approximate, and distinct keys come from a HyperLogLog); past twice
  * that, new keys are counted in the totals only. Ordinary traffic stays exact.
+ *
+ * Once approximate, a new key enters the table only when it is seen a second
+ * time (a one-bit-per-slot doorkeeper, as in TinyLFU): a flood of one-off
+ * keys then costs no records to create and evict, and a key that keeps
+ * coming back still gets in. The doorkeeper forgets every few capacities of
+ * new keys, so it never fills up.
  */
 export class KeyTable<K extends string | number> {
   private records = new Map<K, KeyRecord<K>>();
   private readonly hll = new HyperLogLog();
   private epoch = 0;
   private cooldown = 0;
+  private doorkeeper: Uint32Array | null = null;
+  private doorkeeperAdds = 0;
   /** True once any key was evicted or refused. */
   approximate = false;
   windowDistinct = 0;
@@ -38,10 +49,15 @@ export class KeyTable<K extends string | number> {
 
   constructor(readonly capacity: number) {}
 
-  /** The record of `key`, created if needed; null when the table is full (a flood). */
-  touch(key: K): KeyRecord<K> | null {
+  /**
+   * The record of `key`, created if needed; null when the table is full (a
+   * flood). `owned`: the key is a string of its own, not a slice of a line
+   * (which would keep the line's whole chunk alive), so it needs no copy.
+   */
+  touch(key: K, owned = false): KeyRecord<K> | null {
     const found = this.records.get(key);
     if (found) return found;
+    if (this.approximate && !this.seenBefore(key)) return null;
     if (this.records.size >= 2 * this.capacity) {
       // Evicting scans every key: after one that freed too little, wait before the next.
       if (this.cooldown-- <= 0) {
@@ -55,7 +71,7 @@ export class KeyTable<K extends string | number> {
       }
     }
     // A key sliced from a line keeps the whole decoded chunk alive in V8: store a copy.
-    const own = (typeof key === 'string' ? (' ' + key).slice(1) : key) as K;
+    const own = (typeof key === 'string' && !owned ? (' ' + key).slice(1) : key) as K;
     const rec: KeyRecord<K> = {
       key: own,
       total: 0,
@@ -69,6 +85,23 @@ export class KeyTable<K extends string | number> {
     this.records.set(own, rec);
     this.hll.add(String(own));
     return rec;
+  }
+
+  /** Flood mode: true when `key` was offered before (then it may enter); false the first time. */
+  private seenBefore(key: K): boolean {
+    const h = hash32(String(key));
+    this.hll.addHash(h);
+    const bits = (this.doorkeeper ??= new Uint32Array(DOORKEEPER_BITS / 32));
+    const bit = h & (DOORKEEPER_BITS - 1);
+    const word = bit >>> 5;
+    const mask = 1 << (bit & 31);
+    if (bits[word]! & mask) return true;
+    bits[word]! |= mask;
+    if (++this.doorkeeperAdds >= 4 * this.capacity) {
+      bits.fill(0);
+      this.doorkeeperAdds = 0;
+    }
+    return false;
   }
 
   /** Count a hit in the totals and the current interval. */
