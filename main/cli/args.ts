@@ -49,7 +49,8 @@ serve options:
                        request needs it; on loopback it guards preference changes only
 
 Exit status: 0 ok, 1 the file cannot be read (with --no-follow), 2 bad usage.
-Colour only on a terminal, never with NO_COLOR set.
+Colour only on a terminal, never with NO_COLOR set. --no-follow reads a file of 4 MiB
+or more on a second thread; HTTP_CONSOLE_THREADS=1 keeps it to one.
 `;
 
 function number(

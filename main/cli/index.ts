@@ -51,6 +51,7 @@ async function runWatch(options: CliOptions): Promise<number> {
     format: options.format,
     fromStart: options.fromStart,
     follow: options.follow,
+    ...(process.env.HTTP_CONSOLE_THREADS === '1' ? { batchWorkerMinBytes: Infinity } : {}),
   });
   const print = printer(options, write);
   let last: EngineEvent | null = null;
