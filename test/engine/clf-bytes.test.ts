@@ -577,7 +577,7 @@ describe('clf byte reader: seeded fuzz of corpus lines', () => {
   });
 });
 
-describe('clf byte reader: contract violations (latent: ingestBlock never passes such lines)', () => {
+describe('clf byte reader: never reads past the end of the line, nor a line over the cap', () => {
   // BUG: read() looks at b[end] and b[end + 1] when the bytes field is empty,
   // i.e. past the line it was given. Here the line ends in `200 ` (bytes
   // missing: the string parser says malformed), and the buffer goes on with

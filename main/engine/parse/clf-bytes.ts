@@ -15,6 +15,7 @@
  * the two agree on the corpus and on mutated lines.
  */
 import { FNV_OFFSET, fnvFinish, fnvStep } from '../hash';
+import { MAX_LINE } from './clf';
 import { clfDayStart, CLF_TIME_LENGTH } from './time';
 
 /** Where the parts of an accepted line are (byte offsets into the buffer), and its numbers. */
@@ -85,8 +86,8 @@ function protocolEnd(b: Uint8Array, i: number, end: number): number {
   let j = i + 5;
   if (!isDigit(b[j]!)) return -1;
   while (j < end && isDigit(b[j]!)) j++;
-  if (b[j] !== DOT) return j;
-  if (!isDigit(b[++j]!)) return -1;
+  if (j >= end || b[j] !== DOT) return j;
+  if (++j >= end || !isDigit(b[j]!)) return -1;
   while (j < end && isDigit(b[j]!)) j++;
   return j;
 }
@@ -166,6 +167,8 @@ export function createClfByteReader(): (
   const clock = new ByteClock();
   return (b, start, end, out) => {
     if (end > start && b[end - 1] === CR) end--;
+    // Never look past `end` (a caller's buffer may go on), nor at lines the string parser refuses.
+    if (end - start > MAX_LINE) return false;
     // Host: printable ASCII, no list, no quote.
     let i = start;
     let hostHash = FNV_OFFSET;
@@ -204,7 +207,7 @@ export function createClfByteReader(): (
       methodHash = fnvStep(methodHash, c);
     }
     const targetStart = m + 1;
-    if (m >= end || b[m] !== SPACE || b[targetStart] !== SLASH) return false;
+    if (targetStart >= end || b[m] !== SPACE || b[targetStart] !== SLASH) return false;
     // The target: printable ASCII without escapes; its section is hashed on the way.
     let sectionHash = fnvStep(FNV_OFFSET, SLASH);
     i = targetStart + 1;
@@ -241,7 +244,7 @@ export function createClfByteReader(): (
     if (i >= end || b[i] !== SPACE) return false;
     i++;
     let bytes = -1;
-    if (b[i] === DASH) {
+    if (i < end && b[i] === DASH) {
       i++;
     } else {
       const b0 = i;
