@@ -578,10 +578,9 @@ describe('clf byte reader: seeded fuzz of corpus lines', () => {
 });
 
 describe('clf byte reader: never reads past the end of the line, nor a line over the cap', () => {
-  // BUG: read() looks at b[end] and b[end + 1] when the bytes field is empty,
-  // i.e. past the line it was given. Here the line ends in `200 ` (bytes
-  // missing: the string parser says malformed), and the buffer goes on with
-  // `- x`: the reader takes that `-` as the bytes field and says yes.
+  // Regression: read() looked at b[end] when the bytes field was empty, i.e.
+  // past the line it was given. Here the line ends in `200 ` (bytes missing:
+  // the string parser says malformed) and the buffer goes on with `- x`.
   test('a line ending right after the status does not read bytes past its end', () => {
     const text = line('1.2.3.4 - -', 'GET /a HTTP/1.0', '200 ');
     assert.equal(createClfParser('combined').parse(text).kind, 'malformed');
@@ -590,10 +589,9 @@ describe('clf byte reader: never reads past the end of the line, nor a line over
     assert.equal(accepted, false, 'read() took the `-` after the end of the line as its bytes');
   });
 
-  // BUG: the string parser calls a line longer than 64 KiB malformed (MAX_LINE);
-  // the byte reader has no such limit and reads it as a hit. The engine's
-  // splitter drops such lines first (maxLineBytes 65536), so only a direct
-  // caller of read() or ingestBlock() sees the difference.
+  // Regression: the string parser calls a line longer than 64 KiB malformed
+  // (MAX_LINE); the byte reader had no such limit. The engine's splitter drops
+  // such lines first, so only a direct caller of read() could see it.
   test('a line longer than 64 KiB is not accepted (the string parser calls it malformed)', () => {
     const text = line('1.2.3.4 - -', 'GET /a HTTP/1.1', '200 5') + ` "-" "${'x'.repeat(70_000)}"`;
     assert.equal(createClfParser('combined').parse(text).kind, 'malformed');
