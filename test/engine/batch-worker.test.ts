@@ -6,16 +6,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { EngineEvent } from '../../main/common/types';
 import { startBatchRead } from '../../main/engine/batch-read';
 import { createEngine } from '../../main/engine/engine';
-import { clf } from './helpers';
+import { clf, corpusDir } from './helpers';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpus = process.env.HC_LOG_CORPUS ?? join(repo, '..', 'shared', 'data', 'logs');
+const corpus = corpusDir;
 const dir = mkdtempSync(join(tmpdir(), 'hc-batch-worker-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,18 +9,7 @@ import assert from 'node:assert/strict';
 import { hashBytes } from '../../main/engine/hash';
 import { ByteKeys } from '../../main/engine/stats/byte-keys';
 import { KeyTable, type KeyRecord } from '../../main/engine/stats/key-table';
-
-/** Small deterministic PRNG so a failure can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './helpers';
 
 const viewOf = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 

@@ -10,7 +10,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashBytes } from '../../main/engine/hash';
 import { detectFormat, type Hit } from '../../main/engine/parse';
 import { createClfParser } from '../../main/engine/parse/clf';
@@ -19,21 +18,9 @@ import {
   emptyClfFields,
   type ClfFields,
 } from '../../main/engine/parse/clf-bytes';
+import { corpusDir, rng } from './helpers';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.HC_LOG_CORPUS ?? join(repo, '..', 'shared', 'data', 'logs');
-
-/** Small deterministic PRNG so a failure can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const corpus = corpusDir;
 
 type Reader = ReturnType<typeof createClfByteReader>;
 type Parser = ReturnType<typeof createClfParser>;

@@ -6,12 +6,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FormatName } from '../../main/common/types';
 import { createParser, detectFormat } from '../../main/engine/parse';
+import { corpusDir } from './helpers';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.HC_LOG_CORPUS ?? join(repo, '..', 'shared', 'data', 'logs');
+const corpus = corpusDir;
 
 /** Split the way the engine does: on `\n`, one trailing `\r` dropped, a last line without newline counts. */
 function splitLines(text: string): string[] {

@@ -1,6 +1,23 @@
 /** Test helpers for the engine: log lines at chosen times, and a core on a fake wall clock. */
 import type { AlertEvent, EngineEvent, SecondEvent, SummaryEvent } from '../../main/common/types';
+import { fileURLToPath } from 'node:url';
 import { MonitorCore, type CoreOptions } from '../../main/engine/core';
+
+/** The shared log corpus: `../shared/data/logs` beside the repository, or HC_LOG_CORPUS. */
+export const corpusDir =
+  process.env.HC_LOG_CORPUS ?? fileURLToPath(new URL('../../../shared/data/logs', import.meta.url));
+
+/** Small deterministic PRNG (mulberry32) so a failure can be reproduced from its seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const p2 = (n: number) => String(n).padStart(2, '0');

@@ -8,27 +8,14 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EngineEvent, FormatName, FormatOption } from '../../main/common/types';
 import { MonitorCore } from '../../main/engine/core';
 import { createLineSplitter, type LineBatch } from '../../main/engine/follow/line-splitter';
 import { createClfParser } from '../../main/engine/parse/clf';
 import { detectFormat } from '../../main/engine/parse';
+import { corpusDir, rng } from './helpers';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.HC_LOG_CORPUS ?? join(repo, '..', 'shared', 'data', 'logs');
-
-/** Small deterministic PRNG so a failure can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const corpus = corpusDir;
 
 const NL = 0x0a;
 const CR = 0x0d;
