@@ -15,7 +15,7 @@ import { sharedBytes, slotView, type ParsedBlock, type SlotLayout } from './pars
 
 /** Below this size a second thread costs more than it saves. */
 export const BATCH_WORKER_MIN_BYTES = 4 * 1024 * 1024;
-/** Four slots of 256 KiB of lines (about 2.5 MB of shared memory with the parsed fields). */
+/** Four slots of 256 KiB of lines (3.3 MB of shared memory with the parsed fields). */
 const LAYOUT: SlotLayout = {
   slots: 4,
   slotBytes: 256 * 1024,
