@@ -187,7 +187,7 @@ export function createEngine(options: EngineOptions): Engine {
         start,
         follow,
         clock,
-        // Smaller reads promote fewer short-lived line strings into the old generation (peak RSS).
+        // Two reads of 256 KiB are in flight at most (read-ahead); a burst still yields often.
         maxBatchBytes: 256 * 1024,
         raw: true,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
