@@ -114,6 +114,11 @@ export class KeyTable<K extends string | number> {
     if (rec.interval++ === 0) this.intervalDistinct++;
   }
 
+  /** One more hit of `rec` in the window. */
+  enterWindow(rec: KeyRecord<K>): void {
+    if (rec.window++ === 0) this.windowDistinct++;
+  }
+
   /** Move `n` hits of `rec` into (n > 0) or out of (n < 0) the window. */
   window(rec: KeyRecord<K>, n: number): void {
     const before = rec.window;

@@ -37,7 +37,7 @@ function addEntry<K extends string | number>(
   rec: KeyRecord<K>,
   sec: number,
 ): void {
-  table.window(rec, 1);
+  table.enterWindow(rec);
   const slot = rec.slot;
   if (rec.sec === sec && slot < e.n && e.recs[slot] === rec) {
     e.ns[slot]!++;
@@ -75,7 +75,6 @@ export class TrafficStats {
   private readonly codeRecords: (KeyRecord<number> | null)[] = new Array<null>(1000).fill(null);
   private totalBase = emptyCounts();
   private interval = emptyCounts();
-  private win = emptyCounts();
   private readonly ring: (Bucket | undefined)[];
   private readonly size: number;
   /** Every second up to this one has left the window figures. */
@@ -163,10 +162,7 @@ export class TrafficStats {
   ): void {
     countHit(this.interval, status, bytes);
     const b = sec === null ? null : this.bucket(sec);
-    if (b) {
-      countHit(b.counts, status, bytes);
-      countHit(this.win, status, bytes);
-    }
+    if (b) countHit(b.counts, status, bytes);
     if (section) this.key(this.sections, section, b, b?.sections);
     if (host) this.key(this.hosts, host, b, b?.hosts);
     if (method) this.key(this.methods, method, b, b?.methods);
@@ -188,7 +184,6 @@ export class TrafficStats {
     this.interval[kind]++;
     if (sec !== null) {
       this.bucket(sec).counts[kind]++;
-      this.win[kind]++;
     }
   }
 
@@ -209,11 +204,17 @@ export class TrafficStats {
 
   private expire(b: Bucket): void {
     b.expired = true;
-    addCounts(this.win, b.counts, -1);
     removeEntries(this.sections, b.sections);
     removeEntries(this.hosts, b.hosts);
     removeEntries(this.methods, b.methods);
     removeEntries(this.codes, b.codes);
+  }
+
+  /** The window's scalar figures: the seconds that have not left it yet. */
+  private windowCounts(): Counts {
+    const c = emptyCounts();
+    for (const b of this.ring) if (b && !b.expired) addCounts(c, b.counts);
+    return c;
   }
 
   /**
@@ -235,7 +236,13 @@ export class TrafficStats {
     this.foldInterval();
     return {
       interval,
-      window: this.stats(tops, 'window', this.win, this.windowSec, this.hosts.windowDistinct),
+      window: this.stats(
+        tops,
+        'window',
+        this.windowCounts(),
+        this.windowSec,
+        this.hosts.windowDistinct,
+      ),
       total: this.stats(tops, 'total', this.totalBase, totalSeconds, this.hosts.totalDistinct()),
     };
   }
@@ -255,7 +262,13 @@ export class TrafficStats {
     addCounts(c, this.totalBase);
     addCounts(c, this.interval);
     return {
-      window: this.stats(tops, 'window', this.win, this.windowSec, this.hosts.windowDistinct),
+      window: this.stats(
+        tops,
+        'window',
+        this.windowCounts(),
+        this.windowSec,
+        this.hosts.windowDistinct,
+      ),
       total: this.stats(tops, 'total', c, totalSeconds, this.hosts.totalDistinct()),
     };
   }
