@@ -210,11 +210,11 @@ export class TrafficStats {
     removeEntries(this.codes, b.codes);
   }
 
-  /** The window's scalar figures: the seconds that have not left it yet. */
-  private windowCounts(): Counts {
+  /** The window's Stats: its scalar figures are summed from the seconds that have not left it. */
+  private windowStats(tops: ReturnType<TrafficStats['tops']>): Stats {
     const c = emptyCounts();
     for (const b of this.ring) if (b && !b.expired) addCounts(c, b.counts);
-    return c;
+    return this.stats(tops, 'window', c, this.windowSec, this.hosts.windowDistinct);
   }
 
   /**
@@ -236,13 +236,7 @@ export class TrafficStats {
     this.foldInterval();
     return {
       interval,
-      window: this.stats(
-        tops,
-        'window',
-        this.windowCounts(),
-        this.windowSec,
-        this.hosts.windowDistinct,
-      ),
+      window: this.windowStats(tops),
       total: this.stats(tops, 'total', this.totalBase, totalSeconds, this.hosts.totalDistinct()),
     };
   }
@@ -262,13 +256,7 @@ export class TrafficStats {
     addCounts(c, this.totalBase);
     addCounts(c, this.interval);
     return {
-      window: this.stats(
-        tops,
-        'window',
-        this.windowCounts(),
-        this.windowSec,
-        this.hosts.windowDistinct,
-      ),
+      window: this.windowStats(tops),
       total: this.stats(tops, 'total', c, totalSeconds, this.hosts.totalDistinct()),
     };
   }
