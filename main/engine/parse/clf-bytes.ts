@@ -14,6 +14,23 @@
  * authority on what a line means. test/engine/clf-bytes.test.ts checks that
  * the two agree on the corpus and on mutated lines.
  */
+import {
+  BACKSLASH,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  CR,
+  DASH,
+  DOT,
+  HASH,
+  OPEN_BRACKET,
+  QUESTION,
+  QUOTE,
+  SLASH,
+  SPACE,
+  isDigit,
+  isUpper,
+} from './ascii';
 import { FNV_OFFSET, fnvFinish, fnvStep } from '../hash';
 import { MAX_LINE } from './clf';
 import { clfDayStart, CLF_TIME_LENGTH } from './time';
@@ -53,23 +70,6 @@ export const emptyClfFields = (): ClfFields => ({
   status: -1,
   bytes: -1,
 });
-
-const SPACE = 32;
-const QUOTE = 34;
-const HASH = 35;
-const COMMA = 44;
-const DASH = 45;
-const DOT = 46;
-const SLASH = 47;
-const COLON = 58;
-const QUESTION = 63;
-const OPEN_BRACKET = 91;
-const BACKSLASH = 92;
-const CLOSE_BRACKET = 93;
-const CR = 13;
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isUpper = (c: number) => c >= 65 && c <= 90;
 
 /** End of `HTTP/<digits>[.<digits>]` at b[i] (the index after it), or -1 when there is none. */
 function protocolEnd(b: Uint8Array, i: number, end: number): number {

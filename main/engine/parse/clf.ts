@@ -4,16 +4,12 @@
  * (referer, user agent, extra nginx fields) is not needed and not checked, so
  * a line cut off inside its user agent still counts.
  */
+import { BACKSLASH, COMMA, DASH, QUOTE, SPACE } from './ascii';
 import type { FormatName } from '../../common/types';
 import { scanRequest, scanned } from './request';
 import { CLF_TIME_LENGTH, createClfClock } from './time';
 import type { Hit, LineParser, ParseResult } from './types';
 
-const SPACE = 32;
-const QUOTE = 34;
-const BACKSLASH = 92;
-const DASH = 45;
-const COMMA = 44;
 /** SPEC section 2: longer lines are malformed, so memory stays bounded. */
 export const MAX_LINE = 64 * 1024;
 

@@ -3,14 +3,13 @@
  * `"remotehost","rfc931","authuser","date","request","status","bytes"`, then
  * one RFC 4180 row per request with `date` in Unix seconds.
  */
+import { COMMA, QUOTE } from './ascii';
 import { isBlank, MAX_LINE } from './clf';
 import { scanRequest, scanned } from './request';
 import type { Hit, LineParser, ParseResult } from './types';
 import { quotedEnd, readQuoted } from './quoted';
 
 const SKIP: ParseResult = { kind: 'skip' };
-const QUOTE = 34;
-const COMMA = 44;
 /** remotehost, rfc931, authuser, date, request, status, bytes */
 const FIELD_COUNT = 7;
 

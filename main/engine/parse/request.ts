@@ -2,6 +2,7 @@
  * Splitting a request line `METHOD target [PROTOCOL]` (SPEC section 3).
  * Anything else is still a hit, with section `(invalid)`.
  */
+import { SPACE, isDigit, isUpper } from './ascii';
 import { INVALID_SECTION, sectionIn } from './section';
 
 /** What a request line says; method and target are undefined when it is not well formed. */
@@ -9,16 +10,6 @@ export interface RequestParts {
   method?: string;
   target?: string;
   section: string;
-}
-
-const SPACE = 32;
-
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** `HTTP/1`, `HTTP/1.1`, `HTTP/2.0` in `s[start, end)`. */

@@ -2,14 +2,10 @@
  * The section of a request target (SPEC section 3): the path up to, not
  * including, its second `/`, without query or fragment.
  */
+import { HASH, QUESTION, SLASH, STAR } from './ascii';
 
 /** Section of anything that is not a path, an absolute URI or `*`. */
 export const INVALID_SECTION = '(invalid)';
-
-const SLASH = 47;
-const QUESTION = 63;
-const HASH = 35;
-const STAR = 42;
 
 function isAlpha(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -2,6 +2,7 @@
  * W3C Extended Log File Format (IIS). Stateful: a `#Fields:` directive names
  * the columns of the entries after it, until the next one.
  */
+import { QUOTE, SPACE } from './ascii';
 import { isBlank, MAX_LINE } from './clf';
 import { sectionOf, INVALID_SECTION } from './section';
 import { digitsAt, utcMs } from './time';
@@ -9,8 +10,6 @@ import type { Hit, LineParser, ParseResult } from './types';
 import { quotedEnd, readQuoted } from './quoted';
 
 const SKIP: ParseResult = { kind: 'skip' };
-const SPACE = 32;
-const QUOTE = 34;
 
 function malformed(reason: string): ParseResult {
   return { kind: 'malformed', reason };
