@@ -10,6 +10,7 @@ import type {
 } from '../common/types';
 import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
+import { decodeLines } from './follow/line-splitter';
 import { createParser, detectFormat } from './parse';
 import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
@@ -159,7 +160,8 @@ export class MonitorCore {
   ingestBlock(block: Buffer): number {
     const read = this.byteReader;
     if (read === null || this.parser === null) {
-      const lines = decodeLines(block);
+      // Every line of a block ends with its `\n`: the last one is not the start of another.
+      const lines = block.length === 0 ? [] : decodeLines(block, 0, block.length - 1);
       this.ingest(lines);
       return lines.length;
     }
@@ -451,15 +453,4 @@ export class MonitorCore {
     this.intervalStart = endSec;
     this.opts.emit(summary);
   }
-}
-
-/** The lines of a block in which every line ends with `\n`, decoded, without their `\r`. */
-function decodeLines(block: Buffer): string[] {
-  if (block.length === 0) return [];
-  const lines = block.toString('utf8', 0, block.length - 1).split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
-  }
-  return lines;
 }

@@ -60,6 +60,14 @@ function dropCr(line: string): string {
   return line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
 }
 
+/**
+ * The lines of bytes[start, end), where bytes[end] is a `\n` (or the end):
+ * decoded in one go, split on `\n`, each without its trailing `\r`.
+ */
+export function decodeLines(bytes: Buffer, start: number, end: number): string[] {
+  return bytes.toString('utf8', start, end).split('\n').map(dropCr);
+}
+
 /** Creates a splitter; see the module comment for the rules. */
 export function createLineSplitter({
   maxLineBytes = 65536,
@@ -159,8 +167,7 @@ export function createLineSplitter({
       emitBlock(chunk, start, end, out);
       return;
     }
-    const parts = chunk.toString('utf8', start, end).split('\n');
-    for (const part of parts) emit(dropCr(part), out);
+    for (const line of decodeLines(chunk, start, end)) emit(line, out);
   }
 
   return {
