@@ -86,6 +86,12 @@ export interface AlertEvent {
   at: number;
   /** Average req/s over the window at that second. */
   avg: number;
+  /**
+   * Highest window average of the alert: for an alert its own `avg`, for a
+   * recovery the highest average the alert reached (absent in events kept
+   * from versions before 0.2).
+   */
+  peak?: number;
   /** Hits in the window at that second. */
   hits: number;
   threshold: number;

@@ -8,6 +8,8 @@ import type {
   Stats,
   SummaryEvent,
 } from '../common/types';
+import { AheadLines } from './ahead-lines';
+import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
 import { decodeLines } from './follow/line-splitter';
@@ -26,8 +28,12 @@ export interface CoreOptions {
   format: FormatOption;
   /** Injected wall clock, Unix ms. */
   wall: () => number;
-  /** false for batch runs: time moves only with timestamps. */
-  followWall: boolean;
+  /**
+   * true: the clock is live from the start (wall clock plus the log's offset).
+   * false: it replays log time until `goLive` (a follower's back-fill or
+   * catch-up) or for good (a batch run).
+   */
+  live: boolean;
   memory?: AlertMemory;
   emit: (event: EngineEvent) => void;
 }
@@ -39,12 +45,17 @@ const SAMPLE_CHARS = 200;
 const SECONDS_LIMIT = 3600;
 /** Lines buffered while the format is still unknown. */
 const DETECT_BUFFER = 50;
+/** `place()`: the hit is stamped ahead of a live clock and waits in `ahead`. */
+const HELD = -1;
 
 /**
- * The engine without I/O: parses lines, keeps the clock, the per-second
- * window, interval and since-start tallies, evaluates every completed second
- * against the threshold and emits events. Driven by `ingest` (lines) and
- * `tick` (time), so tests need neither files nor sleeping.
+ * The engine without I/O. One path from bytes to events:
+ *   ingestBlock / ingest → parse (byte reader or string parser) → place (the
+ *   clock decides the hit's second) → TrafficStats (window, interval, totals)
+ *   → advance: every completed second goes to the AlertEvaluator, whose
+ *   transitions become events; intervals roll into summaries.
+ * Driven by `ingest` (lines) and `tick` (time), so tests need neither files
+ * nor sleeping.
  */
 export class MonitorCore {
   readonly clock: MonitorClock;
@@ -58,14 +69,12 @@ export class MonitorCore {
 
   /** Last evaluated second; null before the first hit. */
   private cursor: number | null = null;
-  /** Hits in (cursor - window, cursor]. */
-  private windowSum = 0;
+  private readonly evaluator: AlertEvaluator;
+  private readonly ahead = new AheadLines();
   private maxHitSec = -Infinity;
   private firstSec: number | null = null;
   private intervalStart: number | null = null;
 
-  threshold: number;
-  readonly alert: { active: boolean; since: number | null };
   readonly history: AlertEvent[];
   readonly samples: MalformedEvent[] = [];
   readonly seconds: SecondEvent[] = [];
@@ -82,14 +91,15 @@ export class MonitorCore {
     late: false,
     nowSec: 0,
     evaluated: false,
+    /** Lines stamped `ts` placed since it was sampled for the live clock's offset. */
+    weight: 0,
   };
-  private lastAvg = 0;
 
   constructor(private readonly opts: CoreOptions) {
-    this.clock = new MonitorClock(opts.wall, opts.followWall);
+    this.clock = new MonitorClock(opts.wall);
+    if (opts.live) this.clock.goLive(null);
     this.traffic = new TrafficStats(opts.window);
-    this.threshold = opts.threshold;
-    this.alert = { active: opts.memory?.active ?? false, since: opts.memory?.since ?? null };
+    this.evaluator = new AlertEvaluator(opts.window, opts.threshold, opts.memory);
     this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
     if (opts.format !== 'auto') this.useParser(opts.format);
   }
@@ -105,38 +115,92 @@ export class MonitorCore {
 
   /** Current window average (req/s) as of the last evaluated second. */
   get avg(): number {
-    return this.lastAvg;
+    return this.evaluator.avg;
   }
 
   /** Hits in the window as of the last evaluated second. */
   get windowHits(): number {
-    return this.windowSum;
+    return this.evaluator.windowSum;
+  }
+
+  /** The threshold in force (it can change live; the next evaluated second uses it). */
+  get threshold(): number {
+    return this.evaluator.threshold;
+  }
+
+  set threshold(t: number) {
+    this.evaluator.threshold = t;
+  }
+
+  /** Whether an alert is active, and since when (Unix ms). */
+  get alert(): { active: boolean; since: number | null } {
+    return { active: this.evaluator.active, since: this.evaluator.since };
+  }
+
+  /** Lines of a live log waiting to be confirmed (stamped ahead of the clock). */
+  get heldAhead(): number {
+    return this.ahead.size;
+  }
+
+  /** A batch of lines starts: the wall clock is read once for all of them. */
+  beginBatch(): void {
+    this.clock.hold();
+  }
+
+  /** The batch is counted: the live clock re-estimates its offset; held lines are looked at again. */
+  endBatch(): void {
+    this.flushWeight();
+    this.placed.ts = NaN;
+    this.clock.release();
+    this.drainAhead();
   }
 
   /**
    * Lines read before following starts (the back-filled tail): they fill the
    * window and the totals silently (no transitions, summaries or events), so a
    * restart does not replay a half-read window into false recoveries. End
-   * with `endWarmup`, which judges the present second with the full window.
+   * with `endWarmup`, which goes live and judges the present second with the
+   * full window.
    */
   beginWarmup(): void {
     this.placed.ts = NaN;
     this.warming = true;
   }
 
-  endWarmup(): void {
+  /**
+   * The back-fill is read: go live with `offset` (the file's newest timestamp
+   * against its modification time), let the seconds up to now pass silently,
+   * then judge the present once. A log that went quiet minutes ago starts
+   * quiet, with no alert and summaries stamped with the current time.
+   */
+  endWarmup(offset: number | null): void {
     this.placed.ts = NaN;
-    this.warming = false;
+    this.goLive(offset);
     const now = this.clock.now();
-    if (now === null || this.cursor === null) return;
+    if (now === null || this.cursor === null) {
+      this.warming = false;
+      return;
+    }
+    const nowSec = Math.floor(now / 1000);
+    this.evaluateThrough(nowSec - 1);
+    this.traffic.expireThrough(nowSec);
+    this.warming = false;
     // The back-filled lines count since start, not in the first interval.
-    this.intervalStart = Math.floor(now / 1000);
+    this.intervalStart = nowSec;
     this.traffic.foldInterval();
-    const avg = this.windowSum / this.opts.window;
-    if (!this.alert.active && avg > this.threshold) this.transition('alert', this.cursor, avg);
-    else if (this.alert.active && avg <= this.threshold)
-      this.transition('recovery', this.cursor, avg);
+    const t = this.evaluator.judge(this.cursor);
+    if (t) this.transition(t, this.cursor);
     this.advance(now);
+  }
+
+  /**
+   * The replayed part of a live log is read (a `--from-start` catch-up, or
+   * nothing at all): from now on the clock is the wall clock plus `offset`
+   * (null: estimate it from the first lines).
+   */
+  goLive(offset: number | null): void {
+    this.placed.ts = NaN;
+    this.clock.goLive(offset);
   }
 
   /** Feed complete lines (and the heads of lines over the length cap). */
@@ -171,8 +235,8 @@ export class MonitorCore {
     for (let pos = 0; pos < block.length;) {
       let nl = block.indexOf(10, pos);
       if (nl === -1) nl = block.length;
-      if (read(block, pos, nl, f)) this.countFields(view, f);
-      else this.decodeLine(this.parser, block, pos, nl);
+      if (!read(block, pos, nl, f)) this.decodeLine(this.parser, block, pos, nl);
+      else if (!this.countFields(view, f)) this.holdAhead(f.time, block, pos, nl);
       pos = nl + 1;
       count++;
     }
@@ -205,10 +269,15 @@ export class MonitorCore {
     return p.lines;
   }
 
-  /** Count a line the byte reader accepted; its keys are looked up by their bytes in `view`. */
-  private countFields(view: DataView, f: ClfFields): void {
+  /**
+   * Count a line the byte reader accepted; its keys are looked up by their
+   * bytes in `view`. False when the line is stamped ahead of a live clock
+   * (the caller holds it).
+   */
+  private countFields(view: DataView, f: ClfFields): boolean {
     const t = this.traffic;
     const sec = this.place(f.time);
+    if (sec === HELD) return false;
     t.addRecords(
       f.status < 0 ? undefined : f.status,
       f.bytes < 0 ? undefined : f.bytes,
@@ -218,6 +287,38 @@ export class MonitorCore {
       f.status < 0 ? null : t.codeRecord(f.status),
       sec,
     );
+    return true;
+  }
+
+  /** Keep the line block[start, end) until the lines around it confirm its time. */
+  private holdAhead(ts: number, block: Buffer, start: number, end: number): void {
+    if (end > start && block[end - 1] === 13) end--;
+    this.holdText(ts, block.toString('utf8', start, end));
+  }
+
+  private holdText(ts: number, text: string): void {
+    if (!this.ahead.hold(ts, text, this.opts.wall())) this.countSkewed(text);
+  }
+
+  /** A line stamped ahead that nothing confirmed: in the totals, not in the window. */
+  private countSkewed(text: string): void {
+    const r = this.parser?.parse(text);
+    if (r?.kind === 'hit') this.traffic.add(r.hit, null);
+    this.traffic.note('skewed', null);
+  }
+
+  /** Place the held lines whose time the clock has reached; count those held too long as skewed. */
+  private drainAhead(): void {
+    const parser = this.parser;
+    if (parser === null || this.ahead.size === 0) return;
+    this.ahead.drain(
+      (ts) => this.clock.isAhead(ts),
+      this.opts.wall(),
+      (text) => this.line(parser, text),
+      (text) => this.countSkewed(text),
+    );
+    this.flushWeight();
+    this.placed.ts = NaN;
   }
 
   /** Parse the line block[start, end) (its `\n` excluded) as a string. */
@@ -228,7 +329,7 @@ export class MonitorCore {
 
   private line(parser: LineParser, line: string): void {
     const r = parser.parse(line);
-    if (r.kind === 'hit') this.hit(r.hit);
+    if (r.kind === 'hit') this.hit(r.hit, line);
     else if (r.kind === 'malformed') this.malformed(line, r.reason);
   }
 
@@ -250,12 +351,16 @@ export class MonitorCore {
   /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
   tick(): void {
     this.placed.ts = NaN;
+    if (this.warming) return;
+    this.clock.settle();
+    this.drainAhead();
     const now = this.clock.now();
-    if (now !== null && !this.warming) this.advance(now);
+    if (now !== null) this.advance(now);
   }
 
   /** End of a batch run: treat the last second as complete and emit the final summary. */
   finish(): void {
+    this.flushWeight();
     this.placed.ts = NaN;
     if (this.parser === null && this.pending.length > 0) {
       const pending = this.pending;
@@ -293,25 +398,30 @@ export class MonitorCore {
     }
   }
 
-  private hit(hit: Hit): void {
-    this.traffic.add(hit, this.place(hit.time));
+  private hit(hit: Hit, line: string): void {
+    const sec = this.place(hit.time);
+    if (sec === HELD) this.holdText(hit.time, line);
+    else this.traffic.add(hit, sec);
   }
 
   /**
-   * A hit stamped `ts` moves the clock (SPEC section 4). Returns its second
-   * when that is inside the window, or null when the hit is skewed or late
-   * (counted as such here; it still counts in the interval and totals).
+   * Where a hit stamped `ts` goes (docs/reference/clock.md): its second when
+   * that is inside the window; null when it is late or skewed (counted as
+   * such here; it still counts in the interval and totals); HELD when it is
+   * stamped ahead of a live clock and must wait for confirmation.
    */
   private place(ts: number): number | null {
     const p = this.placed;
     if (ts === p.ts && p.clock === this.clock.version) {
+      p.weight++;
       if (p.sec === null) {
         this.traffic.note(p.late ? 'late' : 'skewed', p.late ? p.nowSec : null);
         return null;
       }
-      if (p.evaluated) this.windowSum++;
+      if (p.evaluated) this.evaluator.addLate();
       return p.sec;
     }
+    this.flushWeight();
     const sec = this.placeAgain(ts);
     p.ts = this.clock.steady ? ts : NaN;
     p.clock = this.clock.version;
@@ -319,9 +429,22 @@ export class MonitorCore {
     return sec;
   }
 
+  /** Live: the lines that shared the cached timestamp are samples for the clock's offset. */
+  private flushWeight(): void {
+    const p = this.placed;
+    if (p.weight > 0 && this.clock.live) this.clock.observe(p.ts, p.weight);
+    p.weight = 0;
+  }
+
   private placeAgain(ts: number): number | null {
     const p = this.placed;
-    if (this.clock.isSkewed(ts)) {
+    const live = this.clock.live;
+    if (this.clock.isAhead(ts)) {
+      if (live) {
+        this.clock.observe(ts);
+        p.late = false;
+        return HELD;
+      }
       p.late = false;
       this.traffic.note('skewed', null);
       return null;
@@ -344,7 +467,7 @@ export class MonitorCore {
     }
     if (sec > this.maxHitSec) this.maxHitSec = sec;
     p.evaluated = sec <= this.cursor;
-    if (p.evaluated) this.windowSum++; // its second was evaluated already
+    if (p.evaluated) this.evaluator.addLate(); // its second was evaluated already
     if (this.firstSec === null || sec < this.firstSec) this.firstSec = sec;
     return sec;
   }
@@ -374,32 +497,28 @@ export class MonitorCore {
     this.rollInterval(nowSec);
   }
 
-  /** Evaluate every second after the cursor up to `last`, once each (SPEC section 5). */
+  /** Evaluate every second after the cursor up to `last`, once each (docs/reference/alerts.md). */
   private evaluateThrough(last: number): void {
     if (this.cursor === null) return;
     const W = this.opts.window;
+    const ev = this.evaluator;
     let c = this.cursor;
     while (c < last) {
-      if (this.windowSum === 0 && !this.alert.active && this.maxHitSec <= c) {
+      if (ev.windowSum === 0 && !ev.active && this.maxHitSec <= c) {
         // Nothing in the window and nothing ahead: every second up to `last` is 0 req/s.
         c = last;
-        this.lastAvg = 0;
+        ev.idle();
         break;
       }
       c++;
-      this.windowSum += this.traffic.hits(c) - this.traffic.hits(c - W);
-      const avg = this.windowSum / W;
-      this.lastAvg = avg;
-      if (!this.warming) {
-        if (!this.alert.active && avg > this.threshold) this.transition('alert', c, avg);
-        else if (this.alert.active && avg <= this.threshold) this.transition('recovery', c, avg);
-      }
+      const t = ev.complete(c, this.traffic.hits(c), this.traffic.hits(c - W), !this.warming);
+      if (t) this.transition(t, c);
       const second: SecondEvent = {
         type: 'second',
         at: c * 1000,
         hits: this.traffic.hits(c),
-        avg,
-        alert: this.alert.active,
+        avg: ev.avg,
+        alert: ev.active,
       };
       this.pushSecond(second);
       if (!this.warming) this.opts.emit(second);
@@ -413,15 +532,16 @@ export class MonitorCore {
       this.seconds.splice(0, this.seconds.length - SECONDS_LIMIT);
   }
 
-  private transition(type: 'alert' | 'recovery', sec: number, avg: number): void {
-    this.alert.active = type === 'alert';
-    this.alert.since = type === 'alert' ? sec * 1000 : null;
+  private transition(type: Transition, sec: number): void {
+    const ev = this.evaluator;
+    const round = (n: number) => Math.round(n * 1000) / 1000;
     const event: AlertEvent = {
       type,
       at: sec * 1000,
-      avg: Math.round(avg * 1000) / 1000,
-      hits: this.windowSum,
-      threshold: this.threshold,
+      avg: round(ev.avg),
+      peak: round(ev.peak),
+      hits: ev.windowSum,
+      threshold: ev.threshold,
       window: this.opts.window,
     };
     this.history.push(event);

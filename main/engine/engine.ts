@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
 import {
   systemClock,
@@ -15,7 +15,8 @@ import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 import { trafficState } from './state';
 
 export const DEFAULTS = { threshold: 10, window: 120, interval: 10 } as const;
-const TICK_MS = 1000;
+// Four ticks a second: a completed second is evaluated within a quarter second of completing.
+const TICK_MS = 250;
 const WARMUP_CHUNK = 1024 * 1024;
 const SECONDS_IN_SNAPSHOT = 3600;
 
@@ -61,7 +62,8 @@ export function createEngine(options: EngineOptions): Engine {
     interval: options.interval ?? DEFAULTS.interval,
     format: options.format ?? 'auto',
     wall: () => clock.now(),
-    followWall: follow,
+    // A live log replays its back-fill or catch-up first and goes live at its end (startOffset).
+    live: false,
     ...(options.memory ? { memory: options.memory } : {}),
     emit,
   });
@@ -94,14 +96,14 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Feed a batch of lines to the core; returns how many lines it held. */
   const feed = (batch: LineBatch): number => {
-    core.clock.hold();
+    core.beginBatch();
     try {
       core.ingest(batch.lines, batch.overlong);
       let count = batch.lines.length + batch.overlong.length;
       for (const block of batch.blocks ?? []) count += core.ingestBlock(block);
       return count;
     } finally {
-      core.clock.release();
+      core.endBatch();
     }
   };
 
@@ -137,12 +139,15 @@ export function createEngine(options: EngineOptions): Engine {
     timer = null;
   };
 
-  /** Read the back-filled tail [from, to) into the core without evaluating it second by second. */
-  async function warmUp(from: number, to: number): Promise<void> {
+  /**
+   * Read [from, to) of the file in replay (log time drives the clock): the
+   * back-filled tail silently, or a `--from-start` catch-up with its events.
+   */
+  async function replay(from: number, to: number, silent: boolean): Promise<void> {
     const fh = await open(options.file, 'r');
     const splitter = createLineSplitter({ raw: true });
     const buf = Buffer.alloc(WARMUP_CHUNK);
-    core.beginWarmup();
+    if (silent) core.beginWarmup();
     try {
       for (let pos = from; pos < to;) {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
@@ -152,24 +157,55 @@ export function createEngine(options: EngineOptions): Engine {
       }
     } finally {
       await fh.close();
-      core.endWarmup();
     }
   }
 
-  /** Decide where following starts: the whole file, or the tail that fills the window. */
-  async function startOffset(): Promise<'start' | number> {
-    if (options.fromStart || !follow) return 'start';
-    let tail;
+  /**
+   * The offset between the log's clock and this machine's, as the end of the
+   * file tells it: its newest timestamp against its modification time (the
+   * wall time when that line was written).
+   */
+  async function fileOffset(): Promise<number | null> {
+    const newest = core.clock.now();
+    if (newest === null) return null;
     try {
-      tail = await findTailStart(options.file, options.format ?? 'auto', windowSec * 1000);
+      return newest - (await stat(options.file)).mtimeMs;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Decide where following starts (the whole file, or the tail that fills the
+   * window), read what comes before it in replay, then put the clock live.
+   */
+  async function startOffset(): Promise<'start' | number> {
+    if (!follow) return 'start';
+    try {
+      return options.fromStart ? await catchUp() : await backFill();
     } catch {
       // Missing or unreadable: the follower reports it and reads the file from 0 once it can.
+      core.goLive(null);
       return 'start';
     }
+  }
+
+  /** `--from-start`: replay the whole file with its events, then go live at its end. */
+  async function catchUp(): Promise<number> {
+    const end = await lastLineEnd(options.file);
+    if (end > 0) await replay(0, end, false);
+    core.goLive(await fileOffset());
+    return end;
+  }
+
+  /** Read back just the tail that fills the window, silently, then go live at the end. */
+  async function backFill(): Promise<number> {
+    const tail = await findTailStart(options.file, options.format ?? 'auto', windowSec * 1000);
     if (tail.format) core.setFormat(tail.format);
     if (tail.fields) core.prime(tail.fields);
     const end = await lastLineEnd(options.file);
-    if (end > tail.offset) await warmUp(tail.offset, end);
+    if (end > tail.offset) await replay(tail.offset, end, true);
+    core.endWarmup(await fileOffset());
     return end;
   }
 

@@ -95,20 +95,24 @@ describe('alerting', () => {
     assert.equal(m.core.windowHits, 2, 'the late-but-inside line counts toward the alert average');
   });
 
-  test('a line 2 hours in the future does not move the clock', () => {
+  test('a line 2 hours in the future does not move the clock; unconfirmed, it is skewed', () => {
     const m = fakeCore({ start: T0 });
     m.feed(T0, [clf(T0)]);
     m.feed(T0, [clf(T0 + 7200)]);
     const now = m.core.clock.now()!;
     assert.ok(now < (T0 + 1) * 1000, `clock stayed at ${now}`);
+    assert.equal(m.core.heldAhead, 1, 'held while the lines around it may confirm it');
+    m.at(T0 + 11);
+    assert.equal(m.core.heldAhead, 0);
+    assert.ok(m.core.clock.now()! < (T0 + 12) * 1000);
     const { total, window } = m.core.stats();
     assert.equal(total.skewed, 1);
     assert.equal(total.hits, 2);
-    assert.equal(window.hits, 1);
+    assert.equal(window.hits, 0, 'the one real line has left the 10 s window');
   });
 
   test('a fast replay evaluates every crossed second', () => {
-    const m = fakeCore({ start: T0 + 100_000, followWall: false });
+    const m = fakeCore({ start: T0 + 100_000, live: false });
     // 5 hits/s for 10 s (alert), then one line 60 s later: the clock jumps.
     for (let s = T0; s < T0 + 10; s++) m.feed(T0 + 100_000, burst(s, 5));
     m.feed(T0 + 100_000, [clf(T0 + 70)]);

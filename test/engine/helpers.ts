@@ -45,7 +45,7 @@ export function fakeCore(opts: Partial<CoreOptions> & { start: number }) {
     window: 10,
     interval: 10,
     format: 'common',
-    followWall: true,
+    live: true,
     ...opts,
     wall: () => wall,
     emit: (e) => events.push(e),

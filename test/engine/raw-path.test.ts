@@ -156,7 +156,7 @@ function newCore(
     interval: 10,
     format,
     wall: () => wall,
-    followWall: false,
+    live: false,
     emit: (e) => events.push(structuredClone(e)),
   });
 }

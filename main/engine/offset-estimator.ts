@@ -1,0 +1,97 @@
+/**
+ * The estimated difference between a live log's clock and this machine's
+ * (docs/reference/clock.md): the weighted median of `timestamp - wall time
+ * read` over the lines of the last few seconds. One line, or a minority of
+ * lines, cannot move it; a lasting change moves it within a few seconds.
+ * Pure: the caller passes the wall time with every call.
+ */
+
+/** Samples younger than this (wall ms) make the estimate... */
+const RECENT_MS = 4000;
+/**
+ * ...together with older ones until they weigh at least this many lines; and
+ * fewer lines than this never move an estimate (a sparse log's one slow
+ * request, logged late with its start time, is no evidence of a new clock).
+ */
+const MIN_WEIGHT = 10;
+/** Samples kept at most (the oldest go first). */
+const MAX_SAMPLES = 256;
+/** The estimate changes only when the median differs from it by more than this. */
+export const OFFSET_DEADBAND_MS = 1000;
+
+interface Sample {
+  wall: number;
+  offset: number;
+  weight: number;
+}
+
+export class OffsetEstimator {
+  private samples: Sample[] = [];
+  private dirty = false;
+  /** The current estimate, ms (log time minus wall time); null before the first sample. */
+  offset: number | null = null;
+
+  /** Start from an estimate made elsewhere (a file's newest line against its modification time). */
+  seed(offset: number): void {
+    this.offset = offset;
+  }
+
+  /** `weight` lines stamped `ts` were read at wall time `wall`. */
+  add(ts: number, wall: number, weight: number): void {
+    if (weight <= 0) return;
+    const offset = ts - wall;
+    const last = this.samples[this.samples.length - 1];
+    if (last && last.offset === offset && last.wall === wall) last.weight += weight;
+    else this.samples.push({ wall, offset, weight });
+    if (this.samples.length > MAX_SAMPLES)
+      this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    this.dirty = true;
+    if (this.offset === null) this.offset = offset;
+  }
+
+  /**
+   * Re-estimate from the recent samples. Returns true when the estimate moved
+   * (by more than the dead band, so that the jitter of lines within their
+   * second does not shake the clock).
+   */
+  update(wall: number): boolean {
+    if (!this.dirty) return false;
+    this.dirty = false;
+    const recent = this.recent(wall);
+    let weight = 0;
+    for (const r of recent) weight += r.weight;
+    if (weight < MIN_WEIGHT) return false;
+    const median = weightedMedian(recent);
+    if (this.offset !== null && Math.abs(median - this.offset) <= OFFSET_DEADBAND_MS) return false;
+    this.offset = median;
+    return true;
+  }
+
+  /** The samples of the last RECENT_MS, extended back until they weigh MIN_WEIGHT lines. */
+  private recent(wall: number): Sample[] {
+    let weight = 0;
+    let i = this.samples.length;
+    while (i > 0) {
+      const s = this.samples[i - 1]!;
+      if (wall - s.wall > RECENT_MS && weight >= MIN_WEIGHT) break;
+      weight += s.weight;
+      i--;
+    }
+    // Older samples can never count again: later calls are later still and weigh more.
+    if (i > 0) this.samples.splice(0, i);
+    return this.samples;
+  }
+}
+
+/** The offset below and above which lie at most half the weight each. */
+function weightedMedian(samples: readonly Sample[]): number {
+  const sorted = [...samples].sort((a, b) => a.offset - b.offset);
+  let total = 0;
+  for (const s of sorted) total += s.weight;
+  let acc = 0;
+  for (const s of sorted) {
+    acc += s.weight;
+    if (acc * 2 >= total) return s.offset;
+  }
+  return sorted[sorted.length - 1]!.offset;
+}

@@ -1,0 +1,47 @@
+/** The live clock's offset estimate (docs/reference/clock.md). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { OffsetEstimator } from '../../main/engine/offset-estimator';
+
+describe('offset estimator', () => {
+  test('the first line sets it; a minority of lines cannot move it', () => {
+    const o = new OffsetEstimator();
+    o.add(1000, 1500, 1);
+    assert.equal(o.offset, -500);
+    for (let w = 2000; w < 6000; w += 100) {
+      o.add(Math.floor(w / 1000) * 1000, w, 3);
+      o.add(w + 3_000_000, w, 1); // one in four lines is 50 minutes ahead
+      o.update(w);
+    }
+    assert.ok(Math.abs(o.offset! + 500) <= 1000, `offset ${o.offset}`);
+  });
+
+  test('a lasting change moves it within a few seconds', () => {
+    const o = new OffsetEstimator();
+    o.seed(0);
+    let moved: number | null = null;
+    for (let w = 0; w < 10_000; w += 100) {
+      const jump = w >= 5000 ? 600_000 : 0;
+      o.add(w + jump, w, 5);
+      if (o.update(w) && moved === null) moved = w;
+    }
+    assert.equal(o.offset, 600_000);
+    assert.ok(moved !== null && moved - 5000 <= 3000, `moved ${moved! - 5000} ms after the jump`);
+  });
+
+  test('fewer than ten lines never move a seeded estimate', () => {
+    const o = new OffsetEstimator();
+    o.seed(0);
+    for (let i = 0; i < 9; i++) o.add(60_000 + i, i, 1);
+    assert.equal(o.update(10), false);
+    assert.equal(o.offset, 0);
+  });
+
+  test('jitter within the dead band does not move it', () => {
+    const o = new OffsetEstimator();
+    o.seed(-900);
+    for (let w = 0; w < 5000; w += 50) o.add(Math.floor(w / 1000) * 1000, w, 1);
+    assert.equal(o.update(5000), false);
+    assert.equal(o.offset, -900);
+  });
+});
