@@ -31,7 +31,7 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-/** Alert state carried over a restart (SPEC section 5). */
+/** Alert state carried over a restart (docs/reference/alerts.md). */
 export interface AlertMemory {
   active: boolean;
   /** Unix ms of the transition that started the active alert. */

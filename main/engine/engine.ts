@@ -37,7 +37,7 @@ function checkOptions(o: EngineOptions): void {
 
 /**
  * Follow one access log and turn it into expiring statistics, alerts and
- * summaries (SPEC sections 4 to 7). Pure Node: no Electron.
+ * summaries (docs/reference: clock, alerts, following). Pure Node: no Electron.
  */
 export function createEngine(options: EngineOptions): Engine {
   checkOptions(options);

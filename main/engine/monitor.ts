@@ -77,7 +77,7 @@ function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: bo
 /**
  * The engine owner for front-ends whose settings change at run time (see
  * Monitor in api.ts). Alert state and history go to the store on every
- * transition, so they survive a restart (SPEC section 5).
+ * transition, so they survive a restart (docs/reference/alerts.md).
  */
 export function createMonitor(options: MonitorOptions): Monitor {
   let settings = { ...options.settings };
