@@ -54,6 +54,25 @@ function skewed(r: () => number, n: number): number {
   return Math.floor(n * r() ** 3);
 }
 
+/** Line `i` of a synthetic log, stamped at Unix second `sec`. `flood`: every path and host distinct. */
+export function syntheticLine(r: () => number, i: number, sec: number, flood: boolean): string {
+  let host: string;
+  let target: string;
+  if (flood) {
+    host = `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
+    target = `/scan${i}/probe.php?id=${i}`;
+  } else {
+    const h = skewed(r, 20_000);
+    host = `${10 + (h >>> 16)}.${(h >>> 8) & 255}.${h & 255}.${(h * 7) & 255}`;
+    target = `/${SECTIONS[skewed(r, SECTIONS.length)]}/${skewed(r, 2000)}/item.html`;
+  }
+  const status = STATUSES[Math.floor(r() * STATUSES.length)];
+  const method = METHODS[Math.floor(r() * METHODS.length)];
+  const bytes = status === 304 ? 0 : Math.floor(r() * 50_000);
+  const ua = AGENTS[Math.floor(r() * AGENTS.length)];
+  return `${host} - - [${clfTime(sec)}] "${method} ${target} HTTP/1.1" ${status} ${bytes} "https://example.com/" "${ua}"`;
+}
+
 /**
  * Write `lines` combined-format lines at ~`rate` req/s starting at `start`.
  * `flood`: every path and host distinct (a scanner).
@@ -69,24 +88,7 @@ export async function generate(
   const out = createWriteStream(path);
   let chunk: string[] = [];
   for (let i = 0; i < lines; i++) {
-    const sec = start + Math.floor(i / rate);
-    let host: string;
-    let target: string;
-    if (opts.flood) {
-      host = `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
-      target = `/scan${i}/probe.php?id=${i}`;
-    } else {
-      const h = skewed(r, 20_000);
-      host = `${10 + (h >>> 16)}.${(h >>> 8) & 255}.${h & 255}.${(h * 7) & 255}`;
-      target = `/${SECTIONS[skewed(r, SECTIONS.length)]}/${skewed(r, 2000)}/item.html`;
-    }
-    const status = STATUSES[Math.floor(r() * STATUSES.length)];
-    const method = METHODS[Math.floor(r() * METHODS.length)];
-    const bytes = status === 304 ? 0 : Math.floor(r() * 50_000);
-    const ua = AGENTS[Math.floor(r() * AGENTS.length)];
-    chunk.push(
-      `${host} - - [${clfTime(sec)}] "${method} ${target} HTTP/1.1" ${status} ${bytes} "https://example.com/" "${ua}"`,
-    );
+    chunk.push(syntheticLine(r, i, start + Math.floor(i / rate), opts.flood ?? false));
     if (chunk.length === 10_000) {
       if (!out.write(chunk.join('\n') + '\n'))
         await new Promise<void>((res) => out.once('drain', () => res()));

@@ -3,7 +3,13 @@
  * main process consume. The engine imports nothing from Electron (enforced by
  * eslint) and reads time only through an injected Clock.
  */
-import type { AlertEvent, EngineEvent, FormatOption, Snapshot } from '../common/types';
+import type {
+  AlertEvent,
+  EngineEvent,
+  FormatOption,
+  Snapshot,
+  StatusClasses,
+} from '../common/types';
 
 /** An opaque timer handle. */
 export type TimerHandle = unknown;
@@ -31,6 +37,29 @@ export const systemClock: Clock = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
+/**
+ * One completed second as the history database keeps it (docs/reference/history.md):
+ * its totals and every key it holds, exact. Sent once per second, in order.
+ */
+export interface SecondDetail {
+  /** Unix ms, start of the second (monitor clock). */
+  at: number;
+  hits: number;
+  bytes: number;
+  status: StatusClasses;
+  malformed: number;
+  late: number;
+  skewed: number;
+  /** Window average at this second. */
+  avg: number;
+  /** Alert active after evaluating this second. */
+  alert: boolean;
+  sections: [string, number][];
+  hosts: [string, number][];
+  codes: [number, number][];
+  methods: [string, number][];
+}
+
 /** Alert state carried over a restart (docs/reference/alerts.md). */
 export interface AlertMemory {
   active: boolean;
@@ -57,6 +86,10 @@ export interface EngineOptions {
   follow?: boolean;
   /** Alert state and history from a previous run. */
   memory?: AlertMemory;
+  /** Each completed second, for the history database (see `SecondDetail`). */
+  onSecond?: (second: SecondDetail) => void;
+  /** Unix s: the seconds up to this one are in the history database already (not sent again). */
+  recordFrom?: number;
   clock?: Clock;
   /** Safety-net poll period of the follower, ms. Default 1000. */
   pollMs?: number;

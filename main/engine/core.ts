@@ -10,13 +10,14 @@ import type {
 } from '../common/types';
 import { AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
-import type { AlertMemory } from './api';
+import type { AlertMemory, SecondDetail } from './api';
 import { MonitorClock } from './clock';
 import { decodeLines } from './follow/line-splitter';
 import { createParser, detectFormat } from './parse';
 import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
+import { emptyCounts, statusClasses } from './stats/counts';
 import { TrafficStats } from './stats/traffic-stats';
 
 export interface CoreOptions {
@@ -36,6 +37,14 @@ export interface CoreOptions {
   live: boolean;
   memory?: AlertMemory;
   emit: (event: EngineEvent) => void;
+  /**
+   * Each completed second for the history database, once, in order: live,
+   * one second after it was evaluated; in replay, when it leaves the window
+   * (so out-of-order lines are in it). Seconds up to `recordFrom` (Unix s,
+   * what the database holds already) are not sent again.
+   */
+  onSecond?: (second: SecondDetail) => void;
+  recordFrom?: number;
 }
 
 const HISTORY_LIMIT = 1000;
@@ -72,6 +81,10 @@ export class MonitorCore {
   private readonly evaluator: AlertEvaluator;
   private readonly ahead = new AheadLines();
   private maxHitSec = -Infinity;
+  /** The window average and alert flag of recent seconds, by second (for `onSecond`). */
+  private readonly evaluated: { sec: Float64Array; avg: Float64Array; alert: Uint8Array };
+  /** Every second up to this one went to `onSecond`. */
+  private recordedThrough: number;
   private firstSec: number | null = null;
   private intervalStart: number | null = null;
 
@@ -100,6 +113,13 @@ export class MonitorCore {
     if (opts.live) this.clock.goLive(null);
     this.traffic = new TrafficStats(opts.window);
     this.evaluator = new AlertEvaluator(opts.window, opts.threshold, opts.memory);
+    const size = opts.window + 4;
+    this.evaluated = {
+      sec: new Float64Array(size).fill(NaN),
+      avg: new Float64Array(size),
+      alert: new Uint8Array(size),
+    };
+    this.recordedThrough = opts.recordFrom ?? -Infinity;
     this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
     if (opts.format !== 'auto') this.useParser(opts.format);
   }
@@ -371,6 +391,7 @@ export class MonitorCore {
     const now = this.clock.now();
     const nowSec = now === null ? Math.floor(this.opts.wall() / 1000) : Math.floor(now / 1000);
     this.evaluateThrough(nowSec);
+    if (this.opts.onSecond) this.recordThrough(nowSec);
     this.emitSummary(nowSec + 1);
   }
 
@@ -493,6 +514,8 @@ export class MonitorCore {
   private advance(now: number): void {
     const nowSec = Math.floor(now / 1000);
     this.evaluateThrough(nowSec - 1);
+    if (this.opts.onSecond && this.cursor !== null)
+      this.recordThrough(this.clock.live ? this.cursor - 1 : nowSec - this.opts.window);
     this.traffic.expireThrough(nowSec);
     this.rollInterval(nowSec);
   }
@@ -513,6 +536,10 @@ export class MonitorCore {
       c++;
       const t = ev.complete(c, this.traffic.hits(c), this.traffic.hits(c - W), !this.warming);
       if (t) this.transition(t, c);
+      const slot = c % this.evaluated.sec.length;
+      this.evaluated.sec[slot] = c;
+      this.evaluated.avg[slot] = ev.avg;
+      this.evaluated.alert[slot] = ev.active ? 1 : 0;
       const second: SecondEvent = {
         type: 'second',
         at: c * 1000,
@@ -524,6 +551,45 @@ export class MonitorCore {
       if (!this.warming) this.opts.emit(second);
     }
     this.cursor = c;
+  }
+
+  /** Send the seconds after `recordedThrough` up to `last` that hold anything to `onSecond`. */
+  private recordThrough(last: number): void {
+    const from = Math.max(this.recordedThrough + 1, this.firstSec ?? last + 1);
+    if (last < from) return;
+    this.recordedThrough = last;
+    const send = this.opts.onSecond!;
+    const ev = this.evaluated;
+    // Only the ring's seconds can hold anything; a long quiet stretch is not walked second by second.
+    const secs: number[] = [];
+    if (last - from < ev.sec.length) for (let c = from; c <= last; c++) secs.push(c);
+    else {
+      for (const c of ev.sec) if (c >= from && c <= last) secs.push(c);
+      secs.sort((a, b) => a - b);
+    }
+    for (const c of secs) {
+      const d = this.traffic.secondDetail(c);
+      const slot = c % ev.sec.length;
+      const known = ev.sec[slot] === c;
+      const avg = known ? ev.avg[slot]! : 0;
+      if (!d && avg === 0) continue;
+      const k = d?.counts;
+      send({
+        at: c * 1000,
+        hits: k?.hits ?? 0,
+        bytes: k?.bytes ?? 0,
+        status: d?.status ?? statusClasses(emptyCounts()),
+        malformed: k?.malformed ?? 0,
+        late: k?.late ?? 0,
+        skewed: k?.skewed ?? 0,
+        avg,
+        alert: known && ev.alert[slot] === 1,
+        sections: d?.sections ?? [],
+        hosts: d?.hosts ?? [],
+        codes: d?.codes ?? [],
+        methods: d?.methods ?? [],
+      });
+    }
   }
 
   private pushSecond(second: SecondEvent): void {

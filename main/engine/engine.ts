@@ -65,6 +65,8 @@ export function createEngine(options: EngineOptions): Engine {
     // A live log replays its back-fill or catch-up first and goes live at its end (startOffset).
     live: false,
     ...(options.memory ? { memory: options.memory } : {}),
+    ...(options.onSecond ? { onSecond: options.onSecond } : {}),
+    ...(options.recordFrom !== undefined ? { recordFrom: options.recordFrom } : {}),
     emit,
   });
 

@@ -29,6 +29,16 @@ interface Bucket {
   codes: Entries<number>;
 }
 
+/** What one second holds: see `TrafficStats.secondDetail`. */
+export interface SecondContent {
+  counts: Counts;
+  status: ReturnType<typeof statusClasses>;
+  sections: [string, number][];
+  hosts: [string, number][];
+  codes: [number, number][];
+  methods: [string, number][];
+}
+
 const entries = <K extends string | number>(): Entries<K> => ({ recs: [], ns: [], n: 0 });
 
 function addEntry<K extends string | number>(
@@ -208,6 +218,28 @@ export class TrafficStats {
     removeEntries(this.hosts, b.hosts);
     removeEntries(this.methods, b.methods);
     removeEntries(this.codes, b.codes);
+  }
+
+  /**
+   * Everything second `sec` holds, every key exact (keys a flood made the
+   * tables refuse are only in `counts.hits`); null once its slot is reused.
+   */
+  secondDetail(sec: number): SecondContent | null {
+    const b = this.ring[this.index(sec)];
+    if (!b || b.sec !== sec) return null;
+    const list = <K extends string | number>(e: Entries<K>): [K, number][] => {
+      const out: [K, number][] = [];
+      for (let i = 0; i < e.n; i++) out.push([e.recs[i]!.key, e.ns[i]!]);
+      return out;
+    };
+    return {
+      counts: { ...b.counts },
+      status: statusClasses(b.counts),
+      sections: list(b.sections),
+      hosts: list(b.hosts),
+      codes: list(b.codes),
+      methods: list(b.methods),
+    };
   }
 
   /** The window's Stats: its scalar figures are summed from the seconds that have not left it. */
