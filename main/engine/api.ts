@@ -70,11 +70,6 @@ export interface EngineOptions {
   batchWorkerMinBytes?: number;
 }
 
-/** Listener for one event type. */
-export type Listener<T extends EngineEvent['type']> = (
-  event: Extract<EngineEvent, { type: T }>,
-) => void;
-
 export interface Engine {
   /** Open the file (or wait for it) and start following. */
   start(): Promise<void>;
@@ -89,8 +84,6 @@ export interface Engine {
   setThreshold(threshold: number): void;
   /** The current picture, for late subscribers. */
   snapshot(): Snapshot;
-  /** Subscribe to one event type; returns the unsubscribe function. */
-  on<T extends EngineEvent['type']>(type: T, listener: Listener<T>): () => void;
   /** Subscribe to every event; returns the unsubscribe function. */
   onAny(listener: (event: EngineEvent) => void): () => void;
   /** Called after each batch of lines read from the file is counted (with the number of lines). */

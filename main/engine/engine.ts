@@ -1,12 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
-import {
-  systemClock,
-  type Engine,
-  type EngineOptions,
-  type Listener,
-  type TimerHandle,
-} from './api';
+import { createEmitter } from '../common/emitter';
+import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
@@ -43,18 +38,9 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const follow = options.follow ?? true;
   const windowSec = options.window ?? DEFAULTS.window;
-  const listeners = new Set<(e: EngineEvent) => void>();
-  const ingestListeners = new Set<(lines: number) => void>();
-  const emit = (e: EngineEvent) => {
-    for (const l of listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        // A subscriber's bug must not stop the engine; report it where a developer will see it.
-        console.error('http-console: event listener failed:', err);
-      }
-    }
-  };
+  // A subscriber's bug must not stop the engine: the emitter reports and skips a throwing listener.
+  const events = createEmitter<{ event: [EngineEvent]; ingest: [lines: number] }>();
+  const emit = (e: EngineEvent) => events.emit('event', e);
   const core = new MonitorCore({
     threshold: options.threshold ?? DEFAULTS.threshold,
     window: windowSec,
@@ -112,7 +98,7 @@ export function createEngine(options: EngineOptions): Engine {
       (overlong, block) => {
         core.ingest([], overlong);
         const count = overlong.length + core.ingestParsed(block);
-        for (const l of ingestListeners) l(count);
+        events.emit('ingest', count);
       },
       options.batchWorkerMinBytes,
     );
@@ -196,7 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
       follower = f;
       f.onLines((batch) => {
         const count = feed(batch);
-        for (const l of ingestListeners) l(count);
+        events.emit('ingest', count);
       });
       f.onState((state, message) => setFile(state, message));
       if (!follow) {
@@ -257,21 +243,8 @@ export function createEngine(options: EngineOptions): Engine {
         history: [...core.history],
       };
     },
-    on<T extends EngineEvent['type']>(type: T, listener: Listener<T>) {
-      const wrapped = (e: EngineEvent) => {
-        if (e.type === type) listener(e as Extract<EngineEvent, { type: T }>);
-      };
-      listeners.add(wrapped);
-      return () => listeners.delete(wrapped);
-    },
-    onAny(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onIngest(listener) {
-      ingestListeners.add(listener);
-      return () => ingestListeners.delete(listener);
-    },
+    onAny: (listener) => events.on('event', listener),
+    onIngest: (listener) => events.on('ingest', listener),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -279,8 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
       await batchRead?.stop();
       await follower?.dispose();
       follower = null;
-      listeners.clear();
-      ingestListeners.clear();
+      events.clear();
     },
   };
   return engine;
