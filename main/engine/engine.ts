@@ -1,13 +1,13 @@
 import { open } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
+import { trafficState } from '../common/traffic-state';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
 import { createFollower, type Follower } from './follow/follower';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
-import { trafficState } from './state';
 
 export const DEFAULTS = { threshold: 10, window: 120, interval: 10 } as const;
 const TICK_MS = 1000;
