@@ -43,11 +43,11 @@ export interface AlertMemory {
 export interface EngineOptions {
   /** Path of the log to follow. */
   file: string;
-  /** Average req/s over the window that raises an alert (> 0). Default 10. */
+  /** Average req/s over the window that raises an alert. Default and range: PREF_RULES. */
   threshold?: number;
-  /** Alert window, seconds. Default 120. */
+  /** Alert window, seconds. Default and range: PREF_RULES (the `run` range). */
   window?: number;
-  /** Summary interval, seconds. Default 10. */
+  /** Summary interval, seconds. Default and range: PREF_RULES (the `run` range). */
   interval?: number;
   /** Default auto. */
   format?: FormatOption;

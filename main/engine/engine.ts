@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
+import { DEFAULT_PREFS } from '../common/prefs';
+import { numberProblem, PREF_RULES } from '../common/prefs-rules';
 import { trafficState } from '../common/traffic-state';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { findTailStart } from './backfill';
@@ -9,7 +11,7 @@ import { MonitorCore } from './core';
 import { createFollower, type Follower } from './follow/follower';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 
-export const DEFAULTS = { threshold: 10, window: 120, interval: 10 } as const;
+const DEFAULTS = DEFAULT_PREFS;
 const TICK_MS = 1000;
 const WARMUP_CHUNK = 1024 * 1024;
 const SECONDS_IN_SNAPSHOT = 3600;
@@ -20,13 +22,11 @@ function checkOptions(o: EngineOptions): void {
     throw new RangeError(`${name} ${rule}, got ${String(v)}`);
   };
   if (typeof o.file !== 'string' || o.file.length === 0) bad('file', o.file, 'must be a path');
-  const t = o.threshold ?? DEFAULTS.threshold;
-  if (!(Number.isFinite(t) && t > 0)) bad('threshold', t, 'must be a number greater than 0');
-  const w = o.window ?? DEFAULTS.window;
-  if (!(Number.isInteger(w) && w >= 1)) bad('window', w, 'must be a whole number of seconds >= 1');
-  const i = o.interval ?? DEFAULTS.interval;
-  if (!(Number.isInteger(i) && i >= 1))
-    bad('interval', i, 'must be a whole number of seconds >= 1');
+  for (const name of ['threshold', 'window', 'interval'] as const) {
+    const v = o[name] ?? DEFAULTS[name];
+    const problem = numberProblem(PREF_RULES[name], v, 'run');
+    if (problem) bad(name, v, problem);
+  }
 }
 
 /**
@@ -210,9 +210,8 @@ export function createEngine(options: EngineOptions): Engine {
       startTimer();
     },
     setThreshold(threshold: number) {
-      if (!(Number.isFinite(threshold) && threshold > 0)) {
-        throw new RangeError(`threshold must be a number greater than 0, got ${threshold}`);
-      }
+      const problem = numberProblem(PREF_RULES.threshold, threshold, 'run');
+      if (problem) throw new RangeError(`threshold ${problem}, got ${threshold}`);
       core.threshold = threshold;
     },
     snapshot(): Snapshot {
