@@ -10,7 +10,7 @@ import type { FormatOption } from '../main/common/types';
 import { byId, el } from './dom';
 
 /** What the format menu says for each format. */
-export const FORMAT_LABELS: Record<FormatOption, string> = {
+const FORMAT_LABELS: Record<FormatOption, string> = {
   auto: 'Detect automatically',
   common: 'Common (NCSA)',
   combined: 'Combined (Apache, nginx)',
@@ -19,7 +19,7 @@ export const FORMAT_LABELS: Record<FormatOption, string> = {
 };
 
 /** The range as the label shows it: ", 10 to 3600" or ", more than 0". */
-export function rangeText(rule: NumberRule): string {
+function rangeText(rule: NumberRule): string {
   return rule.minExclusive ? `, more than ${rule.min}` : `, ${rule.min} to ${rule.max}`;
 }
 

@@ -103,7 +103,7 @@ export const PREF_RULES = {
 export type Scope = 'stored' | 'run';
 
 /** The range of a number rule in `scope`. */
-export function rangeOf(rule: NumberRule, scope: Scope = 'stored') {
+function rangeOf(rule: NumberRule, scope: Scope = 'stored') {
   const run = scope === 'run' ? rule.run : undefined;
   return {
     min: run?.min ?? rule.min,

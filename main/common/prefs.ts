@@ -7,8 +7,6 @@
 import { PREF_RULES, ruleProblem, type PrefRule } from './prefs-rules';
 import type { FormatOption } from './types';
 
-export { MAX_PATH_LENGTH } from './prefs-rules';
-
 export interface Prefs {
   /** Log to watch; null until the user picks one. */
   logFile: string | null;

@@ -6,7 +6,7 @@
 import type { FileState, TrafficState } from './types';
 
 /** Share of the threshold above which traffic is "elevated". */
-export const ELEVATED_RATIO = 0.8;
+const ELEVATED_RATIO = 0.8;
 
 /** What the state depends on. */
 export interface StateInputs {
