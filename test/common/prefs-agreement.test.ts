@@ -38,7 +38,8 @@ const astral = '\u{1F600}'; // one character, two UTF-16 code units
 const paths = (n: number) => Array.from({ length: n }, (_, i) => `/var/log/${i}.log`);
 
 /** field, value, accepted as a stored preference, accepted by the console flag (if it has one). */
-const ROWS: [keyof Prefs, unknown, boolean, boolean?][] = [
+type Row = [keyof Prefs, unknown, boolean, boolean?];
+const ROWS: Row[] = [
   ['threshold', -1, false, false],
   ['threshold', 0, false, false],
   ['threshold', 0.001, true, true],
@@ -46,23 +47,22 @@ const ROWS: [keyof Prefs, unknown, boolean, boolean?][] = [
   ['threshold', 1e9 + 1, false, false],
   ['threshold', '12', false],
   ['threshold', null, false],
-  ['window', 0, false, false],
-  ['window', 1, false, true],
+  // The stored ranges: window 10 s to 1 h, interval 1 s to 10 min.
   ['window', 9, false, true],
   ['window', 10, true, true],
   ['window', 3600, true, true],
   ['window', 3601, false, true],
-  ['window', 86_400, false, true],
-  ['window', 86_401, false, false],
-  ['window', 10.5, false, false],
-  ['window', '60', false],
-  ['interval', 0, false, false],
-  ['interval', 1, true, true],
   ['interval', 600, true, true],
   ['interval', 601, false, true],
-  ['interval', 86_400, false, true],
-  ['interval', 86_401, false, false],
-  ['interval', 1.5, false, false],
+  // One console run accepts whole seconds from 1 s to a day for both.
+  ...(['window', 'interval'] as const).flatMap((f): Row[] => [
+    [f, 0, false, false],
+    [f, 1, f === 'interval', true],
+    [f, 86_400, false, true],
+    [f, 86_401, false, false],
+    [f, 1.5, false, false],
+    [f, '60', false], // a string: only JSON and IPC can send one
+  ]),
   ['format', 'auto', true, true],
   ['format', 'common', true, true],
   ['format', 'combined', true, true],
