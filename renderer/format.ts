@@ -1,4 +1,7 @@
-/** Number, size, time and duration formatting for the page (pure). */
+/**
+ * Number, time and duration formatting for the page (pure). Byte sizes use
+ * formatBytes from main/common/format.ts, so the page and the console agree.
+ */
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -20,19 +23,6 @@ export function formatPercent(share: number): string {
   if (!Number.isFinite(share)) return '–';
   const p = share * 100;
   return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)} %`;
-}
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-/** Bytes in powers of 1000: 1.2 MB. */
-export function formatBytes(bytes: number): string {
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${int.format(v)} B` : `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

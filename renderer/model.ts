@@ -5,9 +5,9 @@
  */
 import type { PushEvent } from '../main/common/api';
 import type { Prefs } from '../main/common/prefs';
+import { trafficState } from '../main/common/traffic-state';
 import type { AlertEvent, Snapshot, SummaryEvent } from '../main/common/types';
 import { createSecondRing, type SecondRing } from './second-ring';
-import { trafficState } from './traffic-state';
 
 /** Interval summaries kept for the status-over-time chart. */
 export const MAX_SUMMARIES = 360;
@@ -60,8 +60,8 @@ export function createModel(first: Snapshot): Model {
 
   function restate() {
     snap.state = trafficState({
-      path: snap.file.path,
-      fileState: snap.file.state,
+      hasFile: snap.file.path !== '',
+      file: snap.file.state,
       paused: snap.paused,
       alert: snap.alert.active,
       avg: snap.avg,

@@ -6,6 +6,7 @@
 import type { DashboardApi } from '../main/common/api';
 import { validatePrefsPatch, type Prefs } from '../main/common/prefs';
 import { byId, el } from './dom';
+import { applyPrefsLimits } from './prefs-limits';
 
 type Field =
   'logFile' | 'threshold' | 'window' | 'interval' | 'format' | 'notifications' | 'launchAtLogin';
@@ -53,6 +54,7 @@ export function createPrefsView(api: DashboardApi) {
     FIELDS.map((f) => [f, byId<HTMLInputElement | HTMLSelectElement>(`pref-${f}`)]),
   );
   const errors = new Map(FIELDS.map((f) => [f, byId(`err-${f}`)]));
+  applyPrefsLimits();
   let savedTimer: ReturnType<typeof setTimeout> | undefined;
 
   if (api.kind === 'web') {

@@ -1,7 +1,8 @@
 /** Top sections, hosts and methods, status classes, traffic figures and odd lines with their samples. */
 import type { MalformedEvent, Stats } from '../main/common/types';
 import { byId, el } from './dom';
-import { formatBytes, formatClock, formatCount, formatPercent, formatRate } from './format';
+import { formatBytes } from '../main/common/format';
+import { formatClock, formatCount, formatPercent, formatRate } from './format';
 
 /** Top rows shown per list. */
 export const TOP_ROWS = 8;

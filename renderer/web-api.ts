@@ -4,6 +4,7 @@
  * The access token comes from the page's own URL (`?token=`).
  */
 import type { DashboardApi, PushEvent, SetPrefsResult } from '../main/common/api';
+import { createEmitter } from '../main/common/emitter';
 import type { Prefs, PrefsPatch } from '../main/common/prefs';
 import type { Snapshot } from '../main/common/types';
 
@@ -17,8 +18,7 @@ export function createWebApi(location: Location): WebDashboardApi {
   const token = new URLSearchParams(location.search).get('token');
   const url = (path: string) => new URL(path, location.href).toString();
   const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-  const listeners = new Set<(e: PushEvent) => void>();
-  const connection = new Set<(connected: boolean) => void>();
+  const emitter = createEmitter<{ push: [PushEvent]; connection: [connected: boolean] }>();
   let source: EventSource | null = null;
 
   async function getJson<T>(path: string): Promise<T> {
@@ -30,12 +30,12 @@ export function createWebApi(location: Location): WebDashboardApi {
   function open() {
     const q = token ? `?token=${encodeURIComponent(token)}` : '';
     const es = new EventSource(url(`api/events${q}`));
-    es.onopen = () => connection.forEach((l) => l(true));
+    es.onopen = () => emitter.emit('connection', true);
     // EventSource reconnects by itself; the server answers a reconnect with a fresh snapshot.
-    es.onerror = () => connection.forEach((l) => l(false));
+    es.onerror = () => emitter.emit('connection', false);
     es.onmessage = (m: MessageEvent<string>) => {
       const events = JSON.parse(m.data) as PushEvent[];
-      for (const e of events) listeners.forEach((l) => l(e));
+      for (const e of events) emitter.emit('push', e);
     };
     source = es;
   }
@@ -69,19 +69,16 @@ export function createWebApi(location: Location): WebDashboardApi {
     },
     chooseLogFile: () => Promise.resolve(null),
     onEvent(listener) {
-      listeners.add(listener);
+      const off = emitter.on('push', listener);
       if (!source) open();
       return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0 && source) {
+        off();
+        if (emitter.listenerCount('push') === 0 && source) {
           source.close();
           source = null;
         }
       };
     },
-    onConnection(listener) {
-      connection.add(listener);
-      return () => connection.delete(listener);
-    },
+    onConnection: (listener) => emitter.on('connection', listener),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Alert state and history across restarts (SPEC section 5), kept in a small
+ * Alert state and history across restarts (see docs/reference/alerts.md), kept in a small
  * key-value store (electron-store in the app). What is loaded is checked: the
  * file is the user's and may have been edited or cut short.
  */

@@ -1,9 +1,9 @@
 /**
- * The command-line flags the tray app accepts (SPEC section 8): `-f/--filename`
+ * The command-line flags the tray app accepts (see docs/reference/command-line.md): `-f/--filename`
  * and `-m/--max`. They override stored preferences for this run only.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { MAX_PATH_LENGTH } from '../common/prefs';
+import { numberProblem, pathProblem, PREF_RULES } from '../common/prefs-rules';
 
 /** Flags found on the command line; absent ones are undefined. */
 export interface AppArgs {
@@ -33,15 +33,17 @@ export function parseAppArgs(argv: readonly string[], cwd: string): AppArgs {
       continue;
     }
     if (name === '-f' || name === '--filename') {
-      if (value.length === 0 || value.length > MAX_PATH_LENGTH || value.includes('\0')) {
+      if (pathProblem(value)) {
         out.errors.push(`${name}: not a usable path`);
       } else {
         out.file = isAbsolute(value) ? value : resolve(cwd, value);
       }
     } else {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-        out.errors.push(`${name}: threshold must be a number greater than 0, got "${value}"`);
+      const problem =
+        value.trim() === '' ? 'must be a number' : numberProblem(PREF_RULES.threshold, n);
+      if (problem) {
+        out.errors.push(`${name}: threshold ${problem}, got "${value}"`);
       } else {
         out.threshold = n;
       }

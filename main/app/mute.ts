@@ -1,4 +1,4 @@
-/** Notification muting (SPEC section 9): for an hour, or until the user resumes. */
+/** Notification muting (see docs/reference/tray.md): for an hour, or until the user resumes. */
 
 export type MuteState =
   { kind: 'none' } | { kind: 'until'; until: number } | { kind: 'indefinite' };

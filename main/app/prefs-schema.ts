@@ -4,32 +4,37 @@
  * step for a file that no longer validates (hand-edited, older build).
  */
 import type { Prefs } from '../common/prefs';
-import {
-  DEFAULT_PREFS,
-  FORMAT_OPTIONS,
-  MAX_PATH_LENGTH,
-  MAX_RECENT_FILES,
-  validatePrefsPatch,
-} from '../common/prefs';
+import { DEFAULT_PREFS, MAX_RECENT_FILES, validatePrefsPatch } from '../common/prefs';
+import { MAX_PATH_LENGTH, PREF_RULES, type PrefRule } from '../common/prefs-rules';
 
-const path = { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH };
+// Counted in code points by JSON Schema, as the validator counts them; no NUL anywhere.
+const path = { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^[^\\u0000]*$' };
 
-/** electron-store `schema`: one entry per Prefs key, each with its default. */
-export const PREFS_SCHEMA = {
-  logFile: { anyOf: [path, { type: 'null' }], default: DEFAULT_PREFS.logFile },
-  recentFiles: { type: 'array', items: path, maxItems: MAX_RECENT_FILES, default: [] },
-  threshold: {
-    type: 'number',
-    exclusiveMinimum: 0,
-    maximum: 1e9,
-    default: DEFAULT_PREFS.threshold,
-  },
-  window: { type: 'integer', minimum: 10, maximum: 3600, default: DEFAULT_PREFS.window },
-  interval: { type: 'integer', minimum: 1, maximum: 600, default: DEFAULT_PREFS.interval },
-  format: { enum: [...FORMAT_OPTIONS], default: DEFAULT_PREFS.format },
-  notifications: { type: 'boolean', default: DEFAULT_PREFS.notifications },
-  launchAtLogin: { type: 'boolean', default: DEFAULT_PREFS.launchAtLogin },
-} as const;
+/** The JSON Schema of one preference, derived from its rule. */
+function schemaOf(rule: PrefRule): Record<string, unknown> {
+  switch (rule.kind) {
+    case 'number':
+      return {
+        type: rule.integer ? 'integer' : 'number',
+        [rule.minExclusive ? 'exclusiveMinimum' : 'minimum']: rule.min,
+        maximum: rule.max,
+        default: rule.default,
+      };
+    case 'path':
+      return { anyOf: [path, { type: 'null' }], default: rule.default };
+    case 'paths':
+      return { type: 'array', items: path, maxItems: rule.maxItems, default: [...rule.default] };
+    case 'choice':
+      return { enum: [...rule.options], default: rule.default };
+    case 'switch':
+      return { type: 'boolean', default: rule.default };
+  }
+}
+
+/** electron-store `schema`: one entry per Prefs key, each with its default, from the rules. */
+export const PREFS_SCHEMA: Record<keyof Prefs, Record<string, unknown>> = Object.fromEntries(
+  Object.entries(PREF_RULES).map(([key, rule]) => [key, schemaOf(rule)]),
+) as Record<keyof Prefs, Record<string, unknown>>;
 
 /** Result of repairing a stored object: valid prefs, and what had to be reset. */
 export interface Repair {

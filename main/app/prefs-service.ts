@@ -4,6 +4,7 @@
  * tells subscribers. The storage is injected (electron-store in the app).
  */
 import type { SetPrefsResult } from '../common/api';
+import { createEmitter } from '../common/emitter';
 import type { Prefs, PrefsPatch } from '../common/prefs';
 import { validatePrefs, validatePrefsPatch } from '../common/prefs';
 
@@ -26,7 +27,8 @@ export function createPrefsService(deps: {
   backend: PrefsBackend;
   isDirectory: (path: string) => boolean;
 }): PrefsService {
-  const listeners = new Set<(prefs: Prefs, changed: PrefsPatch) => void>();
+  // A listener's bug must not turn a saved change into a reported failure.
+  const emitter = createEmitter<{ change: [prefs: Prefs, changed: PrefsPatch] }>();
   return {
     get: () => deps.backend.read(),
     set(input) {
@@ -48,12 +50,9 @@ export function createPrefsService(deps: {
         };
       }
       const prefs = deps.backend.read();
-      for (const l of [...listeners]) l(prefs, patch);
+      emitter.emit('change', prefs, patch);
       return { ok: true, prefs };
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: (listener) => emitter.on('change', listener),
   };
 }

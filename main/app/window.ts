@@ -1,6 +1,6 @@
 /**
  * The dashboard window: created on first open, hidden (not destroyed) on
- * close, bounds remembered, and locked down (SPEC section 11): isolated,
+ * close, bounds remembered, and locked down (see docs/reference/security.md): isolated,
  * sandboxed, no Node, no navigation, no new windows.
  */
 import { BrowserWindow, screen } from 'electron';

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { FORMAT_OPTIONS } from '../common/prefs';
+import { numberProblem, PREF_RULES, type NumberRule } from '../common/prefs-rules';
 import type { FormatOption } from '../common/types';
 
 /** A bad flag or value: exit 2 with this message (SPEC section 8). */
@@ -22,8 +24,6 @@ export interface CliOptions {
 export type CliRequest =
   { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
-const FORMATS: readonly FormatOption[] = ['auto', 'common', 'combined', 'w3c', 'csv'];
-
 export const HELP = `Usage: http-console [serve] -f FILE [options]
 
 Follow an HTTP access log (common, combined, W3C/IIS or CSV), print a summary
@@ -32,10 +32,10 @@ exceeds the threshold. \`serve\` shows the same figures as a web dashboard.
 
 Options:
   -f, --filename FILE  log to watch (required)
-  -m, --max N          alert threshold, average req/s over the window (default 10)
-      --window S       alert window in seconds (default 120)
-      --interval S     summary interval in seconds (default 10)
-      --format F       auto, common, combined, w3c, csv (default auto)
+  -m, --max N          alert threshold, average req/s over the window (default ${PREF_RULES.threshold.default})
+      --window S       alert window in seconds (default ${PREF_RULES.window.default})
+      --interval S     summary interval in seconds (default ${PREF_RULES.interval.default})
+      --format F       ${FORMAT_OPTIONS.join(', ')} (default ${PREF_RULES.format.default})
       --from-start     read the whole file before following (default off)
       --no-follow      stop at end of file, print the final summary, exit 0 (default off)
       --json           one JSON object per event per line on stdout (default off)
@@ -66,11 +66,9 @@ function number(
   return n;
 }
 
-const positive = (n: number) => (n > 0 ? null : 'must be greater than 0');
-const seconds = (max: number) => (n: number) =>
-  Number.isInteger(n) && n >= 1 && n <= max
-    ? null
-    : `must be a whole number of seconds from 1 to ${max}`;
+/** A numeric preference's flag: its default and its run range (see docs/reference/preferences.md). */
+const pref = (flag: string, raw: string | undefined, rule: NumberRule) =>
+  number(flag, raw, rule.default, (n) => numberProblem(rule, n, 'run'));
 
 /** Parse argv (without node and script). Throws UsageError on anything wrong. */
 export function parseCli(argv: string[]): CliRequest {
@@ -110,9 +108,11 @@ export function parseCli(argv: string[]): CliRequest {
   const command = positionals[0] === 'serve' ? 'serve' : 'watch';
   if (v.filename === undefined || v.filename === '')
     throw new UsageError('-f/--filename FILE is required');
-  const format = (v.format ?? 'auto') as FormatOption;
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format: must be one of ${FORMATS.join(', ')}, got '${v.format}'`);
+  const format = (v.format ?? PREF_RULES.format.default) as FormatOption;
+  if (!FORMAT_OPTIONS.includes(format)) {
+    throw new UsageError(
+      `--format: must be one of ${FORMAT_OPTIONS.join(', ')}, got '${v.format}'`,
+    );
   }
   if (command === 'watch') {
     for (const flag of ['host', 'port', 'token'] as const) {
@@ -131,9 +131,9 @@ export function parseCli(argv: string[]): CliRequest {
     options: {
       command,
       file: v.filename,
-      threshold: number('-m/--max', v.max, 10, positive),
-      window: number('--window', v.window, 120, seconds(86_400)),
-      interval: number('--interval', v.interval, 10, seconds(86_400)),
+      threshold: pref('-m/--max', v.max, PREF_RULES.threshold),
+      window: pref('--window', v.window, PREF_RULES.window),
+      interval: pref('--interval', v.interval, PREF_RULES.interval),
       format,
       fromStart: v['from-start'] ?? false,
       follow: !(v['no-follow'] ?? false),

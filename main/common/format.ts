@@ -1,14 +1,15 @@
 /**
- * Text shared by every front-end: times, rates, byte sizes, and the alert
- * messages of SPEC section 5 (console lines and notification bodies say the
- * same words). Pure; time zone offsets can be passed for tests.
+ * Text shared by every front-end: times, rates, byte sizes (SI units, `kB`,
+ * on the console and the dashboard alike), and the alert messages (console
+ * lines and notification bodies say the same words; see
+ * docs/reference/alerts.md). Pure; time zone offsets can be passed for tests.
  */
 import type { AlertEvent } from './types';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const localOffset = (ms: number) => -new Date(ms).getTimezoneOffset();
 
-/** ISO 8601 with the local offset, e.g. `2019-02-07T21:12:37+01:00` (SPEC section 8). */
+/** ISO 8601 with the local offset, e.g. `2019-02-07T21:12:37+01:00`, as the console prints times. */
 export function isoLocal(ms: number, offsetMinutes = localOffset(ms)): string {
   const d = new Date(ms + offsetMinutes * 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
@@ -48,7 +49,7 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** The message of SPEC section 5, then the window's hit count and the threshold. */
+/** The alert or recovery message, then the window's hit count and the threshold. */
 export function alertMessage(e: AlertEvent, offsetMinutes?: number): string {
   const at = isoLocal(e.at, offsetMinutes);
   const head =

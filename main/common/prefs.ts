@@ -1,41 +1,54 @@
 /**
- * Preferences (SPEC section 10): the type, defaults, and validation shared by
- * the Electron app (electron-store), the web server (prefs over HTTP) and the
- * renderer's preferences view. Pure: no I/O.
+ * Preferences: the type, the defaults and the validation shared by the
+ * Electron app (electron-store), the web server (prefs over HTTP) and the
+ * renderer's preferences view, all derived from the rules in prefs-rules.ts
+ * (see docs/reference/preferences.md). Pure: no I/O.
  */
+import { PREF_RULES, ruleProblem, type PrefRule } from './prefs-rules';
 import type { FormatOption } from './types';
 
 export interface Prefs {
   /** Log to watch; null until the user picks one. */
   logFile: string | null;
-  /** Most recent first, at most 10. */
+  /** Most recent first, at most MAX_RECENT_FILES. */
   recentFiles: string[];
-  /** Average req/s over the window that raises an alert; > 0. */
+  /** Average req/s over the window that raises an alert. */
   threshold: number;
-  /** Alert window in seconds, 10..3600. */
+  /** Alert window, seconds. */
   window: number;
-  /** Summary interval in seconds, 1..600. */
+  /** Summary interval, seconds. */
   interval: number;
   format: FormatOption;
   notifications: boolean;
   launchAtLogin: boolean;
 }
 
-export const DEFAULT_PREFS: Readonly<Prefs> = Object.freeze({
-  logFile: null,
-  recentFiles: [],
-  threshold: 10,
-  window: 120,
-  interval: 10,
-  format: 'auto',
-  notifications: true,
-  launchAtLogin: false,
-});
+// Compile-time checks: one rule per preference, none extra, each default of the preference's type.
+type Assert<T extends true> = T;
+type RuleFor<T> = PrefRule & { default: T extends (infer E)[] ? readonly E[] : T };
+type Rules = typeof PREF_RULES;
+type _OneRuleEach = Assert<
+  [keyof Rules] extends [keyof Prefs]
+    ? Rules extends { [K in keyof Prefs]: RuleFor<Prefs[K]> }
+      ? true
+      : false
+    : false
+>;
 
-export const FORMAT_OPTIONS: readonly FormatOption[] = ['auto', 'common', 'combined', 'w3c', 'csv'];
-export const MAX_RECENT_FILES = 10;
-/** Longest path accepted, in characters. */
-export const MAX_PATH_LENGTH = 4096;
+const KEYS = Object.keys(PREF_RULES) as (keyof Prefs)[];
+
+/** Every preference's default, from its rule. */
+export const DEFAULT_PREFS: Readonly<Prefs> = Object.freeze(
+  Object.fromEntries(
+    KEYS.map((k) => {
+      const d = PREF_RULES[k].default;
+      return [k, Array.isArray(d) ? [...d] : d];
+    }),
+  ) as unknown as Prefs,
+);
+
+export const FORMAT_OPTIONS: readonly FormatOption[] = PREF_RULES.format.options;
+export const MAX_RECENT_FILES = PREF_RULES.recentFiles.maxItems;
 
 export type PrefsPatch = Partial<Prefs>;
 
@@ -43,56 +56,8 @@ export type PrefsPatch = Partial<Prefs>;
 export type PrefsCheck =
   { ok: true; patch: PrefsPatch } | { ok: false; field: string; message: string };
 
-const KEYS = Object.keys(DEFAULT_PREFS) as (keyof Prefs)[];
-
 function bad(field: string, message: string): PrefsCheck {
   return { ok: false, field, message: `${field}: ${message}` };
-}
-
-function checkNumber(field: string, v: unknown, min: number, max: number, minExclusive = false) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return `must be a number`;
-  if (minExclusive ? v <= min : v < min)
-    return minExclusive ? `must be greater than ${min}` : `must be at least ${min}`;
-  if (v > max) return `must be at most ${max}`;
-  void field;
-  return null;
-}
-
-function checkPath(v: unknown): string | null {
-  if (typeof v !== 'string' || v.length === 0) return 'must be a non-empty path';
-  if (v.length > MAX_PATH_LENGTH) return `must be at most ${MAX_PATH_LENGTH} characters`;
-  if (v.includes('\0')) return 'must not contain a NUL character';
-  return null;
-}
-
-function checkField(key: keyof Prefs, v: unknown): string | null {
-  switch (key) {
-    case 'logFile':
-      return v === null ? null : checkPath(v);
-    case 'recentFiles':
-      if (!Array.isArray(v)) return 'must be a list of paths';
-      if (v.length > MAX_RECENT_FILES) return `must hold at most ${MAX_RECENT_FILES} paths`;
-      for (const p of v) {
-        const e = checkPath(p);
-        if (e) return `each entry ${e}`;
-      }
-      return null;
-    case 'threshold':
-      return checkNumber(key, v, 0, 1e9, true);
-    case 'window':
-      if (!Number.isInteger(v)) return 'must be a whole number of seconds';
-      return checkNumber(key, v, 10, 3600);
-    case 'interval':
-      if (!Number.isInteger(v)) return 'must be a whole number of seconds';
-      return checkNumber(key, v, 1, 600);
-    case 'format':
-      return FORMAT_OPTIONS.includes(v as FormatOption)
-        ? null
-        : `must be one of ${FORMAT_OPTIONS.join(', ')}`;
-    case 'notifications':
-    case 'launchAtLogin':
-      return typeof v === 'boolean' ? null : 'must be true or false';
-  }
 }
 
 /**
@@ -108,7 +73,7 @@ export function validatePrefsPatch(input: unknown): PrefsCheck {
   for (const key of Object.keys(input)) {
     if (!(KEYS as string[]).includes(key)) return bad(key, 'is not a preference');
     const value = (input as Record<string, unknown>)[key];
-    const error = checkField(key as keyof Prefs, value);
+    const error = ruleProblem(PREF_RULES[key as keyof Prefs], value);
     if (error) return bad(key, error);
     (patch as Record<string, unknown>)[key] = Array.isArray(value) ? [...value] : value;
   }

@@ -1,16 +1,16 @@
 /**
  * Data types shared by the engine and every front-end (console, web server,
  * Electron main, preload, renderer). Pure types: no runtime code, no imports.
- * These shapes are also the `--json` interface (SPEC section 8): change them
- * only in a backward-compatible way.
+ * These shapes are also the `--json` interface (see
+ * docs/reference/json-events.md): change them only in a backward-compatible way.
  */
 
-/** Log formats the engine can parse (SPEC section 2). */
+/** Log formats the engine can parse (see docs/reference/formats.md). */
 export type FormatName = 'common' | 'combined' | 'w3c' | 'csv';
 /** A format, or `auto` to detect it from the first lines. */
 export type FormatOption = FormatName | 'auto';
 
-/** What the follower knows about the file (SPEC section 7). */
+/** What the follower knows about the file (see docs/reference/following.md). */
 export type FileState = 'following' | 'waiting' | 'error' | 'rotated' | 'truncated';
 
 /** One `{key, hits}` row of a top list, largest first. */
@@ -41,8 +41,8 @@ export interface StatusClasses {
 
 /**
  * Figures for one span of time: an interval, the alert window, or since start.
- * Top lists may be approximate under a flood of distinct keys (SPEC section 6)
- * and are exact for ordinary traffic.
+ * Top lists may be approximate under a flood of distinct keys and are exact
+ * for ordinary traffic (see docs/reference/json-events.md).
  */
 export interface Stats {
   /** Requests counted. */
@@ -79,7 +79,7 @@ export interface SummaryEvent {
   total: Stats;
 }
 
-/** Emitted once per transition (SPEC section 5). */
+/** Emitted once per transition (see docs/reference/alerts.md). */
 export interface AlertEvent {
   type: 'alert' | 'recovery';
   /** Unix ms, monitor clock: the start of the second whose evaluation crossed. */
@@ -131,7 +131,7 @@ export interface SecondEvent {
 /** Every event the engine emits. */
 export type EngineEvent = SummaryEvent | AlertEvent | FileEvent | MalformedEvent | SecondEvent;
 
-/** Traffic state shown by the tray and the dashboard badge (SPEC section 9). */
+/** Traffic state shown by the tray and the dashboard badge (see docs/reference/tray.md). */
 export type TrafficState = 'idle' | 'waiting' | 'error' | 'normal' | 'elevated' | 'alert';
 
 /** Everything a late subscriber needs to draw the current picture. */

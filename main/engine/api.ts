@@ -72,11 +72,11 @@ export interface AlertMemory {
 export interface EngineOptions {
   /** Path of the log to follow. */
   file: string;
-  /** Average req/s over the window that raises an alert (> 0). Default 10. */
+  /** Average req/s over the window that raises an alert. Default and range: PREF_RULES. */
   threshold?: number;
-  /** Alert window, seconds. Default 120. */
+  /** Alert window, seconds. Default and range: PREF_RULES (the `run` range). */
   window?: number;
-  /** Summary interval, seconds. Default 10. */
+  /** Summary interval, seconds. Default and range: PREF_RULES (the `run` range). */
   interval?: number;
   /** Default auto. */
   format?: FormatOption;
@@ -103,11 +103,6 @@ export interface EngineOptions {
   batchWorkerMinBytes?: number;
 }
 
-/** Listener for one event type. */
-export type Listener<T extends EngineEvent['type']> = (
-  event: Extract<EngineEvent, { type: T }>,
-) => void;
-
 export interface Engine {
   /** Open the file (or wait for it) and start following. */
   start(): Promise<void>;
@@ -122,8 +117,6 @@ export interface Engine {
   setThreshold(threshold: number): void;
   /** The current picture, for late subscribers. */
   snapshot(): Snapshot;
-  /** Subscribe to one event type; returns the unsubscribe function. */
-  on<T extends EngineEvent['type']>(type: T, listener: Listener<T>): () => void;
   /** Subscribe to every event; returns the unsubscribe function. */
   onAny(listener: (event: EngineEvent) => void): () => void;
   /** Called after each batch of lines read from the file is counted (with the number of lines). */

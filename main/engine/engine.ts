@@ -1,20 +1,17 @@
 import { open, stat } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
-import {
-  systemClock,
-  type Engine,
-  type EngineOptions,
-  type Listener,
-  type TimerHandle,
-} from './api';
+import { createEmitter } from '../common/emitter';
+import { DEFAULT_PREFS } from '../common/prefs';
+import { numberProblem, PREF_RULES } from '../common/prefs-rules';
+import { trafficState } from '../common/traffic-state';
+import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
 import { createFollower, type Follower } from './follow/follower';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
-import { trafficState } from './state';
 
-export const DEFAULTS = { threshold: 10, window: 120, interval: 10 } as const;
+const DEFAULTS = DEFAULT_PREFS;
 // Four ticks a second: a completed second is evaluated within a quarter second of completing.
 const TICK_MS = 250;
 const WARMUP_CHUNK = 1024 * 1024;
@@ -26,13 +23,11 @@ function checkOptions(o: EngineOptions): void {
     throw new RangeError(`${name} ${rule}, got ${String(v)}`);
   };
   if (typeof o.file !== 'string' || o.file.length === 0) bad('file', o.file, 'must be a path');
-  const t = o.threshold ?? DEFAULTS.threshold;
-  if (!(Number.isFinite(t) && t > 0)) bad('threshold', t, 'must be a number greater than 0');
-  const w = o.window ?? DEFAULTS.window;
-  if (!(Number.isInteger(w) && w >= 1)) bad('window', w, 'must be a whole number of seconds >= 1');
-  const i = o.interval ?? DEFAULTS.interval;
-  if (!(Number.isInteger(i) && i >= 1))
-    bad('interval', i, 'must be a whole number of seconds >= 1');
+  for (const name of ['threshold', 'window', 'interval'] as const) {
+    const v = o[name] ?? DEFAULTS[name];
+    const problem = numberProblem(PREF_RULES[name], v, 'run');
+    if (problem) bad(name, v, problem);
+  }
 }
 
 /**
@@ -44,18 +39,9 @@ export function createEngine(options: EngineOptions): Engine {
   const clock = options.clock ?? systemClock;
   const follow = options.follow ?? true;
   const windowSec = options.window ?? DEFAULTS.window;
-  const listeners = new Set<(e: EngineEvent) => void>();
-  const ingestListeners = new Set<(lines: number) => void>();
-  const emit = (e: EngineEvent) => {
-    for (const l of listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        // A subscriber's bug must not stop the engine; report it where a developer will see it.
-        console.error('http-console: event listener failed:', err);
-      }
-    }
-  };
+  // A subscriber's bug must not stop the engine: the emitter reports and skips a throwing listener.
+  const events = createEmitter<{ event: [EngineEvent]; ingest: [lines: number] }>();
+  const emit = (e: EngineEvent) => events.emit('event', e);
   const core = new MonitorCore({
     threshold: options.threshold ?? DEFAULTS.threshold,
     window: windowSec,
@@ -116,7 +102,7 @@ export function createEngine(options: EngineOptions): Engine {
       (overlong, block) => {
         core.ingest([], overlong);
         const count = overlong.length + core.ingestParsed(block);
-        for (const l of ingestListeners) l(count);
+        events.emit('ingest', count);
       },
       options.batchWorkerMinBytes,
     );
@@ -234,7 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
       follower = f;
       f.onLines((batch) => {
         const count = feed(batch);
-        for (const l of ingestListeners) l(count);
+        events.emit('ingest', count);
       });
       f.onState((state, message) => setFile(state, message));
       if (!follow) {
@@ -262,9 +248,8 @@ export function createEngine(options: EngineOptions): Engine {
       startTimer();
     },
     setThreshold(threshold: number) {
-      if (!(Number.isFinite(threshold) && threshold > 0)) {
-        throw new RangeError(`threshold must be a number greater than 0, got ${threshold}`);
-      }
+      const problem = numberProblem(PREF_RULES.threshold, threshold, 'run');
+      if (problem) throw new RangeError(`threshold ${problem}, got ${threshold}`);
       core.threshold = threshold;
     },
     snapshot(): Snapshot {
@@ -295,21 +280,8 @@ export function createEngine(options: EngineOptions): Engine {
         history: [...core.history],
       };
     },
-    on<T extends EngineEvent['type']>(type: T, listener: Listener<T>) {
-      const wrapped = (e: EngineEvent) => {
-        if (e.type === type) listener(e as Extract<EngineEvent, { type: T }>);
-      };
-      listeners.add(wrapped);
-      return () => listeners.delete(wrapped);
-    },
-    onAny(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onIngest(listener) {
-      ingestListeners.add(listener);
-      return () => ingestListeners.delete(listener);
-    },
+    onAny: (listener) => events.on('event', listener),
+    onIngest: (listener) => events.on('ingest', listener),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -317,8 +289,7 @@ export function createEngine(options: EngineOptions): Engine {
       await batchRead?.stop();
       await follower?.dispose();
       follower = null;
-      listeners.clear();
-      ingestListeners.clear();
+      events.clear();
     },
   };
   return engine;

@@ -1,3 +1,4 @@
+import { createEmitter } from '../common/emitter';
 import type { Prefs } from '../common/prefs';
 import type { EngineEvent, Snapshot, Stats } from '../common/types';
 import type { AlertMemory, Engine, Monitor, MonitorOptions, MonitorSettings } from './api';
@@ -84,15 +85,12 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let memory: AlertMemory = options.store?.load() ?? { active: false, since: null, history: [] };
   let engine: Engine | null = null;
   let paused = false;
-  const listeners = new Set<(e: EngineEvent) => void>();
-  const changeListeners = new Set<() => void>();
+  const emitter = createEmitter<{ event: [EngineEvent]; change: [] }>();
   // Engine restarts are serialised so two quick changes never leave two engines running.
   let queue: Promise<void> = Promise.resolve();
   const serial = (fn: () => Promise<void>) => (queue = queue.then(fn, fn));
 
-  const changed = () => {
-    for (const l of changeListeners) l();
-  };
+  const changed = () => emitter.emit('change');
 
   const onEngineEvent = (e: EngineEvent) => {
     if ((e.type === 'alert' || e.type === 'recovery') && engine) {
@@ -100,7 +98,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       memory = { active: snap.alert.active, since: snap.alert.since, history: snap.history };
       options.store?.save(memory);
     }
-    for (const l of listeners) l(e);
+    emitter.emit('event', e);
   };
 
   async function stopEngine(): Promise<void> {
@@ -172,19 +170,12 @@ export function createMonitor(options: MonitorOptions): Monitor {
         changed();
       });
     },
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
+    onEvent: (listener) => emitter.on('event', listener),
+    onChange: (listener) => emitter.on('change', listener),
     async dispose() {
       await initial.catch(() => undefined);
       await serial(stopEngine);
-      listeners.clear();
-      changeListeners.clear();
+      emitter.clear();
     },
   };
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { SecondEvent } from '../../main/common/types';
 import { historyRows } from '../../renderer/alert-history';
 import { bannerFor } from '../../renderer/banner';
-import { formatBytes, formatDuration } from '../../renderer/format';
+import { formatBytes } from '../../main/common/format';
+import { formatDuration } from '../../renderer/format';
 import { createModel } from '../../renderer/model';
 import { createSecondRing } from '../../renderer/second-ring';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
@@ -177,8 +178,11 @@ describe('empty and error states', () => {
     assert.equal(bannerFor(makeSnapshot(), 'web', true), null);
   });
 
-  test('sizes and durations read naturally', () => {
+  test("sizes and durations read naturally; bytes in the console's SI units (lowercase kB)", () => {
+    assert.equal(formatBytes(999), '999 B');
+    assert.equal(formatBytes(1_234), '1.2 kB');
     assert.equal(formatBytes(1_234_567), '1.2 MB');
+    assert.equal(formatBytes(5_000_000_000), '5.0 GB');
     assert.equal(formatDuration(203_000), '3 min 23 s');
     assert.equal(formatDuration(7_500_000), '2 h 05 min');
   });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_PREFS } from '../../main/common/prefs';
+import { DEFAULT_PREFS, FORMAT_OPTIONS } from '../../main/common/prefs';
 import type { Snapshot } from '../../main/common/types';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
 import {
@@ -218,6 +218,40 @@ describe('dashboard page', () => {
     await page.waitForSelector('#err-window:not(:empty)', WAIT);
     assert.equal(await page.textContent('#err-window'), 'Alert window: must be at most 3600');
     assert.deepEqual(w.problems, []);
+  });
+
+  test('preferences: the form shows the same limits and formats the host validates', async () => {
+    const { page } = await open(makeSnapshot());
+    await page.click('#tab-prefs');
+    await page.waitForSelector('#view-prefs:not([hidden])', WAIT);
+    const limits = (id: string) =>
+      page.$eval(id, (e) => {
+        const i = e as HTMLInputElement;
+        return [i.min, i.max, i.step, i.labels?.[0]?.textContent];
+      });
+    assert.deepEqual(await limits('#pref-window'), [
+      '10',
+      '3600',
+      '1',
+      'Alert window (seconds, 10 to 3600)',
+    ]);
+    assert.deepEqual(await limits('#pref-interval'), [
+      '1',
+      '600',
+      '1',
+      'Summary interval (seconds, 1 to 600)',
+    ]);
+    assert.deepEqual((await limits('#pref-threshold')).slice(2), [
+      'any',
+      'Threshold (average req/s over the window, more than 0)',
+    ]);
+    assert.deepEqual(
+      await page.$$eval('#pref-format option', (os) =>
+        os.map((o) => (o as HTMLOptionElement).value),
+      ),
+      [...FORMAT_OPTIONS],
+    );
+    assert.equal(await page.inputValue('#pref-format'), 'auto');
   });
 
   test('on the web, desktop-only controls are hidden', async () => {

@@ -4,6 +4,7 @@
  * reading. Repeated identical `waiting`/`error`/`following` states are
  * reported once; `rotated` and `truncated` are events, reported every time.
  */
+import { createEmitter } from '../../common/emitter';
 import type { FileState } from '../../common/types';
 import type { LineBatch } from './line-splitter';
 
@@ -16,37 +17,22 @@ export interface FollowerEvents {
   onState(cb: (state: FileState, message: string) => void): () => void;
 }
 
-function callEach<A extends unknown[]>(
-  listeners: Set<(...args: A) => void>,
-  args: A,
-  what: string,
-): void {
-  for (const cb of listeners) {
-    try {
-      cb(...args);
-    } catch (err) {
-      console.error(`follower: a ${what} listener threw`, err);
-    }
-  }
-}
-
 /** Creates the listener sets. */
 export function createFollowerEvents(): FollowerEvents {
-  const lineListeners = new Set<(batch: LineBatch) => void>();
-  const stateListeners = new Set<(state: FileState, message: string) => void>();
+  const emitter = createEmitter<{ lines: [LineBatch]; state: [FileState, string] }>();
   let lastState: FileState | null = null;
   let lastMessage = '';
   return {
     deliver(batch) {
       if (batch.lines.length > 0 || batch.overlong.length > 0 || batch.blocks?.length)
-        callEach(lineListeners, [batch], 'line');
+        emitter.emit('lines', batch);
     },
     setState(state, message) {
       const event = state === 'rotated' || state === 'truncated';
       if (!event && state === lastState && message === lastMessage) return;
       lastState = state;
       lastMessage = message;
-      callEach(stateListeners, [state, message], 'state');
+      emitter.emit('state', state, message);
     },
     get lastState() {
       return lastState;
@@ -54,13 +40,7 @@ export function createFollowerEvents(): FollowerEvents {
     get lastMessage() {
       return lastMessage;
     },
-    onLines(cb) {
-      lineListeners.add(cb);
-      return () => void lineListeners.delete(cb);
-    },
-    onState(cb) {
-      stateListeners.add(cb);
-      return () => void stateListeners.delete(cb);
-    },
+    onLines: (cb) => emitter.on('lines', cb),
+    onState: (cb) => emitter.on('state', cb),
   };
 }

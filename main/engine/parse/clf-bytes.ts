@@ -46,7 +46,7 @@ export interface ClfFields {
   methodStart: number;
   methodEnd: number;
   methodHash: number;
-  /** The section's bytes: the path up to its second `/`, `?` or `#` (SPEC section 3). */
+  /** The section's bytes: the path up to its second `/`, `?` or `#` (see docs/reference/sections.md). */
   sectionStart: number;
   sectionEnd: number;
   sectionHash: number;

@@ -1,5 +1,5 @@
 /**
- * Common and combined log format (SPEC section 2): one code path, two labels.
+ * Common and combined log format (see docs/reference/formats.md): one code path, two labels.
  * Stages: host prefix, timestamp, request, status and bytes; whatever follows
  * (referer, user agent, extra nginx fields) is not needed and not checked, so
  * a line cut off inside its user agent still counts.
@@ -10,7 +10,7 @@ import { scanRequest, scanned } from './request';
 import { CLF_TIME_LENGTH, createClfClock } from './time';
 import type { Hit, LineParser, ParseResult } from './types';
 
-/** SPEC section 2: longer lines are malformed, so memory stays bounded. */
+/** Longer lines are malformed, so memory stays bounded (see docs/reference/formats.md). */
 export const MAX_LINE = 64 * 1024;
 
 const SKIP: ParseResult = { kind: 'skip' };

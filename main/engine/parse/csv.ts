@@ -1,5 +1,5 @@
 /**
- * CSV access logs (the take-home variant, SPEC section 2): a header row
+ * CSV access logs (see docs/reference/formats.md): a header row
  * `"remotehost","rfc931","authuser","date","request","status","bytes"`, then
  * one RFC 4180 row per request with `date` in Unix seconds.
  */

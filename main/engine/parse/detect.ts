@@ -1,5 +1,5 @@
 /**
- * Format detection from the first lines of a log (SPEC section 2).
+ * Format detection from the first lines of a log (see docs/reference/formats.md).
  */
 import type { FormatName } from '../../common/types';
 import { createClfParser, isBlank } from './clf';

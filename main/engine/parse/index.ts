@@ -1,6 +1,6 @@
 /**
  * Log line parsing: one parser per format, format detection, and the section
- * of a request (SPEC sections 2 and 3).
+ * of a request (see docs/reference/formats.md and sections.md).
  */
 import type { FormatName } from '../../common/types';
 import { createClfParser } from './clf';

@@ -1,5 +1,5 @@
 /**
- * Splitting a request line `METHOD target [PROTOCOL]` (SPEC section 3).
+ * Splitting a request line `METHOD target [PROTOCOL]` (see docs/reference/sections.md).
  * Anything else is still a hit, with section `(invalid)`.
  */
 import { SPACE, isDigit, isUpper } from './ascii';

@@ -1,5 +1,5 @@
 /**
- * The section of a request target (SPEC section 3): the path up to, not
+ * The section of a request target (see docs/reference/sections.md): the path up to, not
  * including, its second `/`, without query or fragment.
  */
 import { HASH, QUESTION, SLASH, STAR } from './ascii';
@@ -54,7 +54,7 @@ export function sectionIn(s: string, start: number, end: number): string {
   return pathSection(s, j, end);
 }
 
-/** Section of a request target, exactly per SPEC section 3's table. */
+/** Section of a request target, exactly as the table in docs/reference/sections.md. */
 export function sectionOf(target: string): string {
   return sectionIn(target, 0, target.length);
 }

@@ -2,7 +2,7 @@ import type { FormatName } from '../../common/types';
 
 /**
  * One request as read from a log line. A field the format can carry but the
- * line lacks (`-`) is `undefined`: unknown, not zero (SPEC section 2).
+ * line lacks (`-`) is `undefined`: unknown, not zero (see docs/reference/formats.md).
  *
  * The strings are slices of the line, and V8 keeps the whole string a slice
  * came from alive (for a line split from a decoded chunk: the whole chunk).
@@ -18,7 +18,7 @@ export interface Hit {
   method?: string;
   /** The request target as written (path, absolute URI, `*`). */
   target?: string;
-  /** Section of the target (SPEC section 3); `(invalid)` for garbage requests. */
+  /** Section of the target (see docs/reference/sections.md); `(invalid)` for garbage requests. */
   section: string;
   status?: number;
   bytes?: number;

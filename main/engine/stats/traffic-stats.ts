@@ -65,7 +65,7 @@ function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries
 }
 
 /**
- * All the figures of SPEC section 6 for since start, the current interval and
+ * All the summary figures (see docs/reference/json-events.md) for since start, the current interval and
  * the alert window, counted once per hit: per-key counts live in KeyTables,
  * and each second of the window keeps the list of keys it added so that it
  * can take them out again when it leaves the window. Buckets sit in a ring of
