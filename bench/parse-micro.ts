@@ -1,18 +1,14 @@
 /**
- * Parser micro-benchmark: lines/s of each format's parser on the shared
- * corpus, lines already split (the splitter and the stats are not included).
+ * Parser micro-benchmark: lines/s of each format's parser on real logs
+ * (the shipped fixtures, and the corpus files HTTP_CONSOLE_CORPUS finds), lines already split (the splitter and the stats are not included).
  * Rates are per second of this process's CPU time (user + system), which
  * other work on a shared 2-core machine disturbs much less than wall time.
  * Run: node --import tsx bench/parse-micro.ts
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FormatName } from '../main/common/types';
 import { createParser } from '../main/engine/parse';
-
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const corpus = process.env.HC_LOG_CORPUS ?? join(repo, '..', 'shared', 'data', 'logs');
+import { CORPUS_ENV, logPath } from '../test/fixtures/corpus';
 
 const cases: [FormatName, string][] = [
   ['combined', 'combined/memasik-nginx-api-head27300.log'],
@@ -23,7 +19,12 @@ const cases: [FormatName, string][] = [
 ];
 
 for (const [format, file] of cases) {
-  const lines = readFileSync(join(corpus, file), 'utf8').split('\n');
+  const path = logPath(file);
+  if (!existsSync(path)) {
+    console.log(`${format.padEnd(8)} ${file.padEnd(44)} not run: set ${CORPUS_ENV}=/path/to/logs`);
+    continue;
+  }
+  const lines = readFileSync(path, 'utf8').split('\n');
   // Repeat small files so each run parses ~200k lines.
   const rounds = Math.max(1, Math.round(200_000 / lines.length));
   let best = 0;

@@ -1,16 +1,25 @@
 // One build for every bundle: Electron main, sandboxed preload (single CJS
 // file), renderer page, and the plain-Node CLI. esbuild takes ~0.3 s.
+//   node scripts/build.mjs                 everything into dist/ (emptied first)
+//   node scripts/build.mjs cli preload     only the named bundles
+//   node scripts/build.mjs --out=<dir>     into another folder (tests, so they never race a build)
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const out = join(root, 'dist');
-const watch = process.argv.includes('--watch');
-if (process.argv.slice(2).every((a) => a.startsWith('--')))
-  rmSync(out, { recursive: true, force: true });
+const args = process.argv.slice(2);
+const outArg = args.find((a) => a.startsWith('--out='));
+const out = outArg ? resolve(outArg.slice('--out='.length)) : join(root, 'dist');
+const unknown = args.filter((a) => a.startsWith('--') && a !== outArg);
+if (unknown.length > 0) {
+  console.error(`build: unknown option ${unknown.join(', ')} (known: --out=<dir>)`);
+  process.exit(2);
+}
+const only = args.filter((a) => !a.startsWith('--'));
+if (only.length === 0) rmSync(out, { recursive: true, force: true });
 
 // Bundled CommonJS dependencies call require(); give ESM bundles a real one.
 const requireShim =
@@ -21,7 +30,7 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingD
 const targets = [
   {
     entryPoints: ['main/app/main.ts'],
-    outfile: 'dist/main/index.js',
+    outfile: join(out, 'main/index.js'),
     platform: 'node',
     format: 'esm',
     target: 'node22',
@@ -30,7 +39,7 @@ const targets = [
   },
   {
     entryPoints: ['preload/index.ts'],
-    outfile: 'dist/preload/index.cjs',
+    outfile: join(out, 'preload/index.cjs'),
     platform: 'node',
     format: 'cjs',
     target: 'node22',
@@ -38,7 +47,7 @@ const targets = [
   },
   {
     entryPoints: ['renderer/index.ts'],
-    outfile: 'dist/renderer/app.js',
+    outfile: join(out, 'renderer/app.js'),
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
@@ -47,7 +56,7 @@ const targets = [
   {
     entryPoints: ['main/cli/index.ts'],
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    outfile: 'dist/cli/http-console.js',
+    outfile: join(out, 'cli/http-console.js'),
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -56,7 +65,7 @@ const targets = [
   {
     // The worker thread of batch runs over large files (main/engine/batch-read.ts).
     entryPoints: ['main/engine/batch-worker.ts'],
-    outfile: 'dist/cli/batch-worker.js',
+    outfile: join(out, 'cli/batch-worker.js'),
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -71,7 +80,6 @@ const names = {
   'main/cli/index.ts': 'cli',
   'main/engine/batch-worker.ts': 'cli',
 };
-const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const selected =
   only.length > 0 ? targets.filter((t) => only.includes(names[t.entryPoints[0]])) : targets;
 const missing = selected.filter((t) => !existsSync(join(root, t.entryPoints[0])));
@@ -81,6 +89,9 @@ if (missing.length > 0) {
 }
 
 await Promise.all(selected.map((t) => build({ ...common, ...t })));
+// esbuild writes 644; the bin must stay executable for `npm link` and a direct ./http-console.js.
+const bin = join(out, 'cli/http-console.js');
+if (existsSync(bin)) chmodSync(bin, 0o755);
 
 // Static renderer files: the page and its stylesheet (no inline scripts, CSP in the HTML).
 mkdirSync(join(out, 'renderer'), { recursive: true });
@@ -88,4 +99,4 @@ for (const f of ['index.html', 'styles.css', 'icon.svg']) {
   if (existsSync(join(root, 'renderer', f)))
     cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
 }
-if (!watch) console.log('build: dist/ ready');
+console.log(`build: ${outArg ? out : 'dist/'} ready`);

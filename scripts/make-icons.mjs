@@ -1,6 +1,6 @@
 // Rasterises the vector icons in assets/src/ into every file the app and the
-// installers use, with Debian's Chromium through playwright-core (no browser
-// download). Outputs are committed; run again after editing an SVG:
+// installers use, with a local Chromium (scripts/chromium.mjs: CHROMIUM_PATH or
+// the usual install locations) through playwright-core (no browser download). Outputs are committed; run again after editing an SVG:
 //   node scripts/make-icons.mjs
 // Tray: Linux PNG 16/32 (+@2x), macOS monochrome ...Template.png (+@2x), Windows
 // .ico (16/24/32/48); app icon: 512 px PNG and a 16..256 px .ico.
@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'assets', 'src');
@@ -39,13 +40,12 @@ export function icoFromPngs(images) {
   return Buffer.concat([header, ...images.map((i) => i.png)]);
 }
 
-const launch = JSON.parse(
-  readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'chromium.json'), 'utf8'),
-);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? launch.path,
-  args: launch.args,
-});
+const found = findChromium();
+if (found.error) {
+  console.error(`make-icons: ${found.error}`);
+  process.exit(1);
+}
+const browser = await chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS });
 const page = await browser.newPage({ deviceScaleFactor: 1 });
 
 async function render(svg, size) {

@@ -1,6 +1,7 @@
 /**
- * The command-line flags the tray app accepts (see docs/reference/command-line.md): `-f/--filename`
- * and `-m/--max`. They override stored preferences for this run only.
+ * The command-line flags the tray app accepts (see docs/reference/command-line.md):
+ * `-f/--filename` and `-m/--max` override stored preferences for this run only;
+ * `--smoke-test` checks that the app runs, then exits (main/app/smoke-test.ts).
  */
 import { isAbsolute, resolve } from 'node:path';
 import { numberProblem, pathProblem, PREF_RULES } from '../common/prefs-rules';
@@ -9,6 +10,8 @@ import { numberProblem, pathProblem, PREF_RULES } from '../common/prefs-rules';
 export interface AppArgs {
   file?: string;
   threshold?: number;
+  /** `--smoke-test`: start, check tray, window, page and window.api, then exit. */
+  smokeTest?: true;
   /** Problems with flags that were present but unusable (the flag is then ignored). */
   errors: string[];
 }
@@ -25,6 +28,7 @@ export function parseAppArgs(argv: readonly string[], cwd: string): AppArgs {
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const inline = name === arg ? undefined : arg.slice(eq + 1);
+    if (arg === '--smoke-test') out.smokeTest = true;
     if (!['-f', '--filename', '-m', '--max'].includes(name)) continue;
     const value = inline ?? argv[i + 1];
     if (inline === undefined) i++;

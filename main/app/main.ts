@@ -15,7 +15,8 @@ import {
   Tray,
 } from 'electron';
 import type { Session, WebContents } from 'electron';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMonitor } from '../engine/monitor';
 import { createAlertMemoryStore } from './alert-memory';
@@ -25,6 +26,7 @@ import { pushToPage, registerIpc } from './ipc';
 import { createNotifier } from './notifier';
 import { createPrefsService } from './prefs-service';
 import { effectiveSettings } from './settings';
+import { runSmokeTest } from './smoke-test';
 import { openStores } from './stores';
 import { createTrayController } from './tray';
 import { trayIconPath, trayPlatform } from './tray-model';
@@ -165,6 +167,24 @@ async function ready(): Promise<void> {
     app.setLoginItemSettings({ openAtLogin: prefs.get().launchAtLogin });
   }
 
+  if (args.smokeTest) {
+    void runSmokeTest({
+      trayAlive: () => !tray.isDestroyed(),
+      openDashboard: () => dashboard.open(),
+      contents: () => dashboard.contents(),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+    }).then((r) => {
+      if (r.ok) {
+        console.log(`http-console: smoke test passed: ${r.detail}`);
+        app.quit(); // the normal way out, so disposal is part of the test
+      } else {
+        console.error(`http-console: smoke test failed: ${r.reason}`);
+        app.exit(1);
+      }
+    });
+  }
+
   app.on('second-instance', (_event, argv, cwd) =>
     controller.secondInstance(parseAppArgs(argv, cwd)),
   );
@@ -186,9 +206,19 @@ async function ready(): Promise<void> {
   });
 }
 
+if (args.smokeTest) {
+  // Fresh preferences, and a lock of its own: never the user's, never blocked by a running app.
+  const userData = mkdtempSync(join(tmpdir(), 'http-console-smoke-'));
+  app.setPath('userData', userData);
+  process.on('exit', () => rmSync(userData, { recursive: true, force: true }));
+}
+
 if (!app.requestSingleInstanceLock()) {
   // Another instance is running; it receives 'second-instance' and focuses its dashboard.
-  app.quit();
+  if (args.smokeTest) {
+    console.error('http-console: smoke test failed: the single-instance lock was refused');
+    app.exit(1);
+  } else app.quit();
 } else {
   app.on('web-contents-created', (_event, contents) => harden(contents));
   // The app lives in the tray: closing every window must not quit it.

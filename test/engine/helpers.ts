@@ -1,11 +1,6 @@
 /** Test helpers for the engine: log lines at chosen times, and a core on a fake wall clock. */
 import type { AlertEvent, EngineEvent, SecondEvent, SummaryEvent } from '../../main/common/types';
-import { fileURLToPath } from 'node:url';
 import { MonitorCore, type CoreOptions } from '../../main/engine/core';
-
-/** The shared log corpus: `../shared/data/logs` beside the repository, or HC_LOG_CORPUS. */
-export const corpusDir =
-  process.env.HC_LOG_CORPUS ?? fileURLToPath(new URL('../../../shared/data/logs', import.meta.url));
 
 /** Small deterministic PRNG (mulberry32) so a failure can be reproduced from its seed. */
 export function rng(seed: number): () => number {

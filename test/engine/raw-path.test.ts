@@ -6,16 +6,14 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { EngineEvent, FormatName, FormatOption } from '../../main/common/types';
 import { MonitorCore } from '../../main/engine/core';
 import { createLineSplitter, type LineBatch } from '../../main/engine/follow/line-splitter';
 import { createClfParser } from '../../main/engine/parse/clf';
 import { detectFormat } from '../../main/engine/parse';
-import { corpusDir, rng } from './helpers';
-
-const corpus = corpusDir;
+import { logFiles, noteMissingCorpus } from '../fixtures/corpus';
+import { rng } from './helpers';
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -243,34 +241,39 @@ function assertSame(a: Run, b: Run, what: string): void {
   }
 }
 
+/** Every log at hand detected as common or combined, with its bytes and format. */
 function clfFiles(): { file: string; bytes: Buffer; format: FormatName }[] {
   const found: { file: string; bytes: Buffer; format: FormatName }[] = [];
-  for (const dir of readdirSync(corpus, { withFileTypes: true })) {
-    if (!dir.isDirectory()) continue;
-    for (const name of readdirSync(join(corpus, dir.name)).sort()) {
-      const bytes = readFileSync(join(corpus, dir.name, name));
-      const format = detectFormat(splitLines(bytes).slice(0, 50));
-      if (format === 'common' || format === 'combined') {
-        found.push({ file: `${dir.name}/${name}`, bytes, format });
-      }
-    }
+  for (const { name, path } of logFiles()) {
+    const bytes = readFileSync(path);
+    const format = detectFormat(splitLines(bytes).slice(0, 50));
+    if (format === 'common' || format === 'combined') found.push({ file: name, bytes, format });
   }
-  return found.sort((a, b) => (a.file < b.file ? -1 : 1));
+  // Torn records, as a copy that broke lines every 4 KiB makes them (the corpus's
+  // nasa-aug95-wrapped is such a file): malformed lines among good ones.
+  const nasa = found.find((f) => f.file === 'common/nasa-jul95-head2000.log');
+  if (nasa) {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < nasa.bytes.length; at += 4096)
+      parts.push(nasa.bytes.subarray(at, at + 4096), Buffer.from('\n'));
+    found.push({
+      file: `${nasa.file}, torn every 4 KiB`,
+      bytes: Buffer.concat(parts),
+      format: 'common',
+    });
+  }
+  return found;
 }
 
 describe('MonitorCore: ingestBlock against ingest on the corpus', () => {
-  if (!existsSync(corpus)) {
-    test('corpus directory exists', () => {
-      assert.fail(`log corpus not found at ${corpus}: set HC_LOG_CORPUS`);
-    });
-    return;
-  }
   const files = clfFiles();
   const kinds = new Map<string, number>();
 
-  test('the corpus has common and combined files', () => {
-    assert.ok(files.length >= 10, `${files.length} files`);
+  test('the logs at hand have common and combined files', () => {
+    // The shipped fixtures alone hold 8.
+    assert.ok(files.length >= 8, `${files.length} files`);
   });
+  noteMissingCorpus('ingestBlock against ingest on the corpus files not shipped');
 
   for (const { file, bytes, format } of files) {
     test(`${file}: the same events, samples and stats`, () => {

@@ -52,7 +52,7 @@ before(async () => {
   // A throw-away project: fresh bundles, so a concurrent `npm run build` cannot race this test.
   project = await buildAppBundles({ copyAssets: true });
   await buildRenderer(project);
-  for (const f of ['package.json', 'electron-builder.yml'])
+  for (const f of ['package.json', 'electron-builder.yml', 'LICENSE'])
     copyFileSync(join(repoRoot, f), join(project, f));
   out = mkdtempSync(join(tmpdir(), 'hc-pack-'));
   mkdirSync(join(out, 'electron-dist'));
@@ -92,6 +92,7 @@ describe('packaging (electron-builder --linux dir, offline)', () => {
       'dist/renderer/index.html',
       'dist/renderer/app.js',
       'assets/icon.png',
+      'LICENSE',
       ...TRAY_STATES.flatMap((s) =>
         (['linux', 'darwin', 'win32'] as const).map((p) => `assets/${trayIconPath(s, p)}`),
       ),
@@ -109,10 +110,11 @@ describe('packaging (electron-builder --linux dir, offline)', () => {
     assert.match(asar.read('dist/preload/index.cjs').toString('utf8'), /exposeInMainWorld\("api"/);
   });
 
-  test('the builder config declares the SPEC targets, tray-only macOS app and icons', () => {
+  test('the builder config declares the release targets, tray-only macOS app, icons and names', () => {
     const yml = readFileSync(join(repoRoot, 'electron-builder.yml'), 'utf8');
     assert.match(yml, /^appId: \S+$/m);
     assert.match(yml, /^productName: HTTP Console$/m);
+    assert.match(yml, /^artifactName: http-console-\$\{version\}-\$\{os\}-\$\{arch\}\.\$\{ext\}$/m);
     assert.match(yml, /^linux:\n {2}target: \[AppImage, deb\]$/m);
     assert.match(yml, /^mac:\n {2}target: dmg$/m);
     assert.match(yml, /^ {4}LSUIElement: true$/m);

@@ -9,6 +9,7 @@ import { DEFAULT_PREFS, FORMAT_OPTIONS } from '../../main/common/prefs';
 import type { Snapshot } from '../../main/common/types';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
 import {
+  chromiumSkip,
   launchBrowser,
   REPO,
   screenshot,
@@ -23,10 +24,11 @@ const WAIT = { timeout: 15_000 };
 let browser: Browser;
 
 before(async () => {
+  if (chromiumSkip) return;
   assert.ok(existsSync(PAGE), 'build the page first: npm run build');
   browser = await launchBrowser();
 });
-after(() => browser.close());
+after(() => browser?.close());
 
 async function open(
   snapshot: Snapshot,
@@ -63,7 +65,7 @@ const push = (w: WatchedPage, events: unknown[]) =>
     events,
   );
 
-describe('dashboard page', () => {
+describe('dashboard page', { skip: chromiumSkip }, () => {
   test('shows the file, state, average against threshold, history and figures of a snapshot', async () => {
     const { snapshot, summaries } = sampleSnapshot();
     const w = await open(snapshot);

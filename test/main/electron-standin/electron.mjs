@@ -4,11 +4,15 @@
 // ({kind, ...}) and obeys commands from the test ({cmd, ...}): click a tray
 // menu item by label, invoke an IPC handler as a given page, close the window,
 // try navigation / new windows / permissions, click a notification, quit.
+// A loaded page gets the window's real preload bundle, run in a VM context
+// whose ipcRenderer reaches the handlers registered on ipcMain, so
+// executeJavaScript can call `window.api` as the page would.
 // Environment: HC_STANDIN_APP_PATH, HC_STANDIN_USERDATA, HC_STANDIN_DIALOG_PATH,
 // HC_STANDIN_NOTIFY=0 (no native notifications), HC_STANDIN_LOCKED=1 (another instance runs).
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import vm from 'node:vm';
 
 const report = (msg) => {
   if (process.connected) process.send?.(msg);
@@ -28,13 +32,71 @@ const plain = (items) =>
     submenu: Array.isArray(i.submenu) ? plain(i.submenu) : undefined,
   }));
 
+/** The page's main world after its preload ran: `window.api` is what the preload exposed. */
+function runPreload(preloadPath, pageUrl, contents) {
+  const world = {};
+  const ipcRenderer = {
+    invoke: async (channel, ...args) => {
+      const fn = handlers.get(channel);
+      if (!fn) throw new Error(`No handler registered for '${channel}'`);
+      return fn({ senderFrame: { url: pageUrl, parent: null }, sender: contents }, ...args);
+    },
+    on: () => ipcRenderer,
+    removeListener: () => ipcRenderer,
+  };
+  const electron = {
+    contextBridge: { exposeInMainWorld: (name, value) => (world[name] = value) },
+    ipcRenderer,
+  };
+  const require = (id) => {
+    if (id === 'electron') return electron;
+    throw new Error(`a sandboxed preload cannot require ${id}`);
+  };
+  const wrapper = vm.runInNewContext(
+    `(function (exports, require, module) {${readFileSync(preloadPath, 'utf8')}\n})`,
+    {},
+    { filename: preloadPath },
+  );
+  const module = { exports: {} };
+  wrapper(module.exports, require, module);
+  return world;
+}
+
 class StandinWebContents extends EventEmitter {
   static nextId = 1;
   id = StandinWebContents.nextId++;
   windowOpenHandler = null;
   destroyed = false;
+  loading = false;
+  url = '';
+  world = null;
   send(channel, payload) {
     report({ kind: 'push', channel, type: payload?.type });
+  }
+  isLoading() {
+    return this.loading;
+  }
+  getURL() {
+    return this.url;
+  }
+  /** Load `path` as Electron would: fail on a missing file, else run the preload, then finish. */
+  load(path, url, preload) {
+    this.loading = true;
+    setImmediate(() => {
+      this.loading = false;
+      if (!existsSync(path)) {
+        this.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', url, true);
+        return;
+      }
+      this.url = url;
+      this.world = preload && existsSync(preload) ? runPreload(preload, url, this) : {};
+      this.emit('did-finish-load');
+    });
+  }
+  async executeJavaScript(code) {
+    report({ kind: 'executeJavaScript', url: this.url });
+    const context = vm.createContext({ window: this.world ?? {} });
+    return vm.runInContext(code, context);
   }
   setWindowOpenHandler(fn) {
     this.windowOpenHandler = fn;
@@ -66,6 +128,7 @@ export class BrowserWindow extends EventEmitter {
   async loadFile(path, options = {}) {
     this.url = `file://${path}${options.hash ? `#${options.hash}` : ''}`;
     report({ kind: 'loadFile', path, hash: options.hash ?? '', exists: existsSync(path) });
+    this.webContents.load(path, this.url, this.options.webPreferences?.preload);
     setImmediate(() => this.emit('ready-to-show'));
   }
   show() {
@@ -108,6 +171,11 @@ class StandinApp extends EventEmitter {
   isPackaged = false;
   dock = { hide: () => report({ kind: 'dock-hide' }) };
   #ready = new Promise((resolve) => setImmediate(resolve));
+  #paths = new Map();
+  setPath(name, path) {
+    this.#paths.set(name, path);
+    report({ kind: 'set-path', name, path });
+  }
   whenReady() {
     return this.#ready;
   }
@@ -115,6 +183,7 @@ class StandinApp extends EventEmitter {
     return env.HC_STANDIN_LOCKED !== '1';
   }
   getPath(name) {
+    if (this.#paths.has(name)) return this.#paths.get(name);
     return name === 'userData' ? env.HC_STANDIN_USERDATA : tmpdir();
   }
   getAppPath() {
@@ -156,6 +225,10 @@ export class Tray {
   constructor(image) {
     report({ kind: 'tray-new', image: image?.path });
   }
+  destroyed = false;
+  isDestroyed() {
+    return this.destroyed;
+  }
   setImage(image) {
     report({ kind: 'tray-image', path: image.path, exists: existsSync(image.path) });
   }
@@ -167,6 +240,7 @@ export class Tray {
     report({ kind: 'tray-menu', items: plain(menu.template) });
   }
   destroy() {
+    this.destroyed = true;
     report({ kind: 'tray-destroy' });
   }
 }
