@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './build-bundles';
 
 /**
@@ -55,14 +56,19 @@ test('electronegativity finds no HIGH or MEDIUM issue in main/app and preload', 
     readFileSync(join(repoRoot, 'node_modules/electron/package.json'), 'utf8'),
   ).version;
   const bin = join(repoRoot, 'node_modules/@doyensec/electronegativity/dist/index.js');
+  const offline = join(repoRoot, 'test/main/fixtures/offline-i18n.mjs');
   let rows: ReturnType<typeof readReport> = null;
   let output = '';
   for (let attempt = 0; attempt < 5 && rows === null; attempt++) {
     rmSync(csv, { force: true });
-    const r = spawnSync(process.execPath, [bin, '-i', src, '-e', electron, '-r', '-o', csv], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', pathToFileURL(offline).href, bin, '-i', src, '-e', electron, '-r', '-o', csv],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     output = `${r.stdout}\n${r.stderr}`;
     if (existsSync(csv)) rows = readReport(readFileSync(csv, 'utf8'));
     // A header written last truncates the rows away: every scan of a preload has this one.
