@@ -56,7 +56,7 @@ test('electronegativity finds no HIGH or MEDIUM issue in main/app and preload', 
     readFileSync(join(repoRoot, 'node_modules/electron/package.json'), 'utf8'),
   ).version;
   const bin = join(repoRoot, 'node_modules/@doyensec/electronegativity/dist/index.js');
-  const offline = join(repoRoot, 'test/main/fixtures/offline-i18n.mjs');
+  const offline = join(repoRoot, 'test/main/fixtures/scanner-offline.mjs');
   let rows: ReturnType<typeof readReport> = null;
   let output = '';
   for (let attempt = 0; attempt < 5 && rows === null; attempt++) {
