@@ -11,7 +11,8 @@ import type {
 import type { AlertMemory } from './api';
 import { MonitorClock } from './clock';
 import { decodeLines } from './follow/line-splitter';
-import { createParser, detectFormat } from './parse';
+import { createParser } from './parse';
+import { createFormatDetector } from './parse/format-detector';
 import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
@@ -37,8 +38,6 @@ const SAMPLE_LIMIT = 20;
 const SAMPLE_CHARS = 200;
 /** Recent seconds kept for late subscribers' charts: one hour. */
 const SECONDS_LIMIT = 3600;
-/** Lines buffered while the format is still unknown. */
-const DETECT_BUFFER = 50;
 
 /**
  * The engine without I/O: parses lines, keeps the clock, the per-second
@@ -53,7 +52,8 @@ export class MonitorCore {
   /** The byte-level reader of common/combined lines in their usual shape; null for other formats. */
   private byteReader: ReturnType<typeof createClfByteReader> | null = null;
   private readonly fields: ClfFields = emptyClfFields();
-  private pending: string[] = [];
+  /** Format `auto`: decides from the first lines that parse (parse/format-detector.ts). */
+  readonly detector = createFormatDetector();
   private warming = false;
 
   /** Last evaluated second; null before the first hit. */
@@ -142,12 +142,9 @@ export class MonitorCore {
   /** Feed complete lines (and the heads of lines over the length cap). */
   ingest(lines: readonly string[], overlong: readonly string[] = []): void {
     for (const head of overlong) this.malformed(head, 'line longer than 64 KiB');
-    if (this.parser === null) {
-      this.pending.push(...lines);
-      this.tryDetect();
-      return;
-    }
-    for (const line of lines) this.line(this.parser, line);
+    const parser = this.parser ?? this.detect(lines);
+    if (parser === null) return;
+    for (const line of lines) this.line(parser, line);
   }
 
   /**
@@ -237,14 +234,18 @@ export class MonitorCore {
     this.parser?.parse(directive);
   }
 
+  /** Format still unknown: the parser these lines decide on, or null (they were counted). */
+  private detect(lines: readonly string[]): LineParser | null {
+    const found = this.detector.offer(lines);
+    for (const line of found.unrecognised) this.malformed(line, 'log format not recognised');
+    if (found.format === null) return null;
+    this.useParser(found.format);
+    return this.parser;
+  }
+
   /** Use this format from now on (detected from the file's head). */
   setFormat(format: FormatName): void {
-    if (this.parser === null) {
-      this.useParser(format);
-      const pending = this.pending;
-      this.pending = [];
-      this.ingest(pending);
-    }
+    if (this.parser === null) this.useParser(format);
   }
 
   /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
@@ -257,12 +258,6 @@ export class MonitorCore {
   /** End of a batch run: treat the last second as complete and emit the final summary. */
   finish(): void {
     this.placed.ts = NaN;
-    if (this.parser === null && this.pending.length > 0) {
-      const pending = this.pending;
-      this.pending = [];
-      for (const line of pending)
-        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
-    }
     const now = this.clock.now();
     const nowSec = now === null ? Math.floor(this.opts.wall() / 1000) : Math.floor(now / 1000);
     this.evaluateThrough(nowSec);
@@ -276,21 +271,6 @@ export class MonitorCore {
     return this.traffic.current(
       this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec),
     );
-  }
-
-  private tryDetect(): void {
-    const format = detectFormat(this.pending.slice(0, DETECT_BUFFER));
-    if (format !== null) {
-      this.setFormat(format);
-      return;
-    }
-    if (this.pending.length >= DETECT_BUFFER) {
-      // Nothing recognisable: count these as malformed and keep trying on later lines.
-      const pending = this.pending;
-      this.pending = [];
-      for (const line of pending)
-        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
-    }
   }
 
   private hit(hit: Hit): void {
