@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
+import type { EngineEvent, FileEvent, Snapshot } from '../common/types';
 import {
   systemClock,
   type Engine,
@@ -10,7 +9,9 @@ import {
 import { findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
+import { followingStatus, formatUnknownStatus, type FileStatus } from './follow/file-messages';
 import { createFollower, type Follower } from './follow/follower';
+import { openRegular } from './follow/open-regular';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 import { trafficState } from './state';
 
@@ -66,7 +67,7 @@ export function createEngine(options: EngineOptions): Engine {
     emit,
   });
 
-  let file: { state: FileState; message: string } = { state: 'waiting', message: 'not started' };
+  let file: FileStatus = { state: 'waiting', code: 'starting', message: 'not started' };
   let follower: Follower | null = null;
   let batchRead: BatchRead | null = null;
   let timer: TimerHandle | null = null;
@@ -80,16 +81,25 @@ export function createEngine(options: EngineOptions): Engine {
   });
   finished.catch(() => undefined);
 
-  const setFile = (state: FileState, message: string) => {
-    file = { state, message };
+  const setFile = (status: FileStatus) => {
+    file = status;
     const event: FileEvent = {
       type: 'file',
       at: core.clock.now() ?? clock.now(),
-      state,
+      state: status.state,
+      code: status.code,
       path: options.file,
-      message,
+      message: status.message,
     };
     emit(event);
+  };
+
+  /** While following, say so when no line read so far is in a known format, and when one is. */
+  const checkFormat = () => {
+    if (file.state !== 'following') return;
+    const unknown = core.format === null && core.detector.rejected > 0;
+    if (unknown !== (file.code === 'format-unknown'))
+      setFile(unknown ? formatUnknownStatus(options.file) : followingStatus(options.file));
   };
 
   /** Feed a batch of lines to the core; returns how many lines it held. */
@@ -120,8 +130,9 @@ export function createEngine(options: EngineOptions): Engine {
     batchRead = read;
     read.done.then(
       () => {
-        setFile('following', `following ${options.file}`);
+        setFile(followingStatus(options.file));
         core.finish();
+        checkFormat();
         resolveFinished();
       },
       (err) => rejectFinished(err),
@@ -139,7 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Read the back-filled tail [from, to) into the core without evaluating it second by second. */
   async function warmUp(from: number, to: number): Promise<void> {
-    const fh = await open(options.file, 'r');
+    const fh = await openRegular(options.file);
     const splitter = createLineSplitter({ raw: true });
     const buf = Buffer.alloc(WARMUP_CHUNK);
     core.beginWarmup();
@@ -168,9 +179,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (tail.format) core.setFormat(tail.format);
     if (tail.fields) core.prime(tail.fields);
-    const end = await lastLineEnd(options.file);
-    if (end > tail.offset) await warmUp(tail.offset, end);
-    return end;
+    if (tail.end > tail.offset) await warmUp(tail.offset, tail.end);
+    return tail.end;
   }
 
   const engine: Engine = {
@@ -192,17 +202,23 @@ export function createEngine(options: EngineOptions): Engine {
         raw: true,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.watch !== undefined ? { watch: options.watch } : {}),
+        ...(options.rotatedIdleMs !== undefined ? { rotatedIdleMs: options.rotatedIdleMs } : {}),
       });
       follower = f;
       f.onLines((batch) => {
         const count = feed(batch);
         for (const l of ingestListeners) l(count);
+        checkFormat();
       });
-      f.onState((state, message) => setFile(state, message));
+      f.onState((state, message, code) => {
+        setFile({ state, code, message });
+        checkFormat();
+      });
       if (!follow) {
         f.done.then(
           () => {
             core.finish();
+            checkFormat();
             resolveFinished();
           },
           (err) => rejectFinished(err),
@@ -216,6 +232,9 @@ export function createEngine(options: EngineOptions): Engine {
       paused = true;
       stopTimer();
       await follower.stop();
+    },
+    async reopen() {
+      await follower?.reopen();
     },
     async resume() {
       if (!paused || !follower) return;
@@ -284,23 +303,4 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
   return engine;
-}
-
-/** Offset just after the file's last newline (the partial line after it is the follower's to hold). */
-async function lastLineEnd(path: string): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const buf = Buffer.alloc(64 * 1024);
-    for (let end = size; end > 0;) {
-      const start = Math.max(0, end - buf.length);
-      await fh.read(buf, 0, end - start, start);
-      const nl = buf.subarray(0, end - start).lastIndexOf(10);
-      if (nl >= 0) return start + nl + 1;
-      end = start;
-    }
-    return 0;
-  } finally {
-    await fh.close();
-  }
 }

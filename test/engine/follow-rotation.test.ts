@@ -57,8 +57,8 @@ describe('follower: rotation and truncation, no line lost or repeated', () => {
     await f.poll();
     assert.deepEqual(step(), ['L:a5', 'L:b2']);
 
-    // After two polls and a poll period the old file is let go; its unterminated line is delivered then.
-    clock.advance(POLL_MS);
+    // Once it has had no new bytes for 30 s the old file is let go; its unterminated line is delivered then.
+    clock.advance(30_000);
     await f.poll();
     assert.deepEqual(step(), ['L:a6-unterminated']);
     fs.appendFileSync(tmp.file, 'b3\n');
@@ -138,7 +138,8 @@ describe('follower: rotation and truncation, no line lost or repeated', () => {
     fs.appendFileSync(away, 'a3\n');
     fs.renameSync(away, tmp.file);
     await f.poll();
-    assert.deepEqual(step(), ['L:a3', 'S:following']);
+    assert.deepEqual(step(), ['L:a3', 'S:rotated', 'S:following']);
+    assert.equal(rec.codes.at(-2), 'rotated-resumed');
   });
 
   test('two rotations between polls: nothing of the middle file is counted twice', async () => {

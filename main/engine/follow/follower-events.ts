@@ -4,16 +4,20 @@
  * reading. Repeated identical `waiting`/`error`/`following` states are
  * reported once; `rotated` and `truncated` are events, reported every time.
  */
-import type { FileState } from '../../common/types';
+import type { FileCode, FileState } from '../../common/types';
+import type { FileStatus } from './file-messages';
 import type { LineBatch } from './line-splitter';
+
+/** A state listener: the state, its message for people and its code for scripts. */
+export type StateListener = (state: FileState, message: string, code: FileCode) => void;
 
 export interface FollowerEvents {
   deliver(batch: LineBatch): void;
-  setState(state: FileState, message: string): void;
+  setState(status: FileStatus): void;
   readonly lastState: FileState | null;
   readonly lastMessage: string;
   onLines(cb: (batch: LineBatch) => void): () => void;
-  onState(cb: (state: FileState, message: string) => void): () => void;
+  onState(cb: StateListener): () => void;
 }
 
 function callEach<A extends unknown[]>(
@@ -33,20 +37,22 @@ function callEach<A extends unknown[]>(
 /** Creates the listener sets. */
 export function createFollowerEvents(): FollowerEvents {
   const lineListeners = new Set<(batch: LineBatch) => void>();
-  const stateListeners = new Set<(state: FileState, message: string) => void>();
+  const stateListeners = new Set<StateListener>();
   let lastState: FileState | null = null;
+  let lastCode: FileCode | null = null;
   let lastMessage = '';
   return {
     deliver(batch) {
       if (batch.lines.length > 0 || batch.overlong.length > 0 || batch.blocks?.length)
         callEach(lineListeners, [batch], 'line');
     },
-    setState(state, message) {
+    setState({ state, code, message }) {
       const event = state === 'rotated' || state === 'truncated';
-      if (!event && state === lastState && message === lastMessage) return;
+      if (!event && state === lastState && code === lastCode && message === lastMessage) return;
       lastState = state;
+      lastCode = code;
       lastMessage = message;
-      callEach(stateListeners, [state, message], 'state');
+      callEach(stateListeners, [state, message, code], 'state');
     },
     get lastState() {
       return lastState;
