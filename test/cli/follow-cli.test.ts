@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clf } from '../engine/helpers';
-import { ensureBuilt, fileEvents, followChild, following } from './fixtures/follow-child';
+import { cli, ensureBuilt, fileEvents, followChild, following } from './fixtures/follow-child';
 
 const dir = fs.mkdtempSync(join(tmpdir(), 'hc-follow-cli-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -22,6 +22,18 @@ const lines = (n: number, tag: string) =>
     { length: n },
     (_, i) => clf(Math.floor(Date.now() / 1000), `/${tag}/${i}`) + '\n',
   ).join('');
+
+describe('--rotated-idle', () => {
+  test('is in --help with its default; a bad value exits 2 naming it', () => {
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    assert.match(help.stdout, /--rotated-idle S .*\(default 30\)/);
+    const bad = spawnSync(process.execPath, [cli, '-f', 'x.log', '--rotated-idle', '100000'], {
+      encoding: 'utf8',
+    });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--rotated-idle: must be from 0 to 86400 seconds, got '100000'/);
+  });
+});
 
 describe('following through the CLI', () => {
   test('a missing directory is waited for; it may appear, vanish and come back; SIGTERM exits 0', async () => {

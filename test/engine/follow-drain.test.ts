@@ -7,44 +7,27 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createFollower, type Follower } from '../../main/engine/follow/follower';
 import { MAX_RETIRED } from '../../main/engine/follow/retired-files';
-import {
-  fakeClock,
-  record,
-  since,
-  tempLog,
-  type FakeClock,
-  type TempLog,
-} from './fixtures/follow-helpers';
-
-const POLL_MS = 1000;
+import * as h from './fixtures/follow-helpers';
 
 describe('follower: rotated-away files are drained until idle', () => {
-  let tmp: TempLog;
-  let clock: FakeClock;
-  let f: Follower;
-  let rec: ReturnType<typeof record>;
-  let step: () => string[];
+  let tmp: h.TempLog;
+  let clock: h.FakeClock;
+  let f: h.FollowRun['f'];
+  let rec: h.FollowRun['rec'];
+  let step: h.FollowRun['step'];
 
   const start = async (rotatedIdleMs?: number) => {
-    f = createFollower({
-      path: tmp.file,
-      start: 'start',
-      follow: true,
-      watch: false,
-      pollMs: POLL_MS,
+    ({ f, rec, step } = await h.startFollowing(
+      tmp.file,
       clock,
-      ...(rotatedIdleMs === undefined ? {} : { rotatedIdleMs }),
-    });
-    rec = record(f);
-    step = since(rec);
-    await f.start();
+      rotatedIdleMs === undefined ? {} : { rotatedIdleMs },
+    ));
   };
 
   beforeEach(() => {
-    tmp = tempLog();
-    clock = fakeClock();
+    tmp = h.tempLog();
+    clock = h.fakeClock();
     fs.writeFileSync(tmp.file, 'a1\n');
   });
   afterEach(async () => {
