@@ -7,6 +7,7 @@
  *   peak RSS on a 1,000,000-line flood of distinct paths and hosts
  *   append-to-ingest latency while following (median, p99)
  *   idle CPU while following a quiet file
+ *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -198,6 +199,14 @@ async function main() {
   results.idleCpuPercent = cpu;
 
   writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
+
+  console.log('\nfollowing a busy log (bench/follow-cpu.ts):');
+  const followCpu = spawnSync(process.execPath, ['--import', 'tsx', 'bench/follow-cpu.ts'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, BENCH_CLI: cli },
+  });
+  if (followCpu.status !== 0) process.exitCode = 1;
 
   const page = join(root, 'bench/page.ts');
   if (existsSync(page)) {

@@ -160,7 +160,7 @@ export function createModel(first: Snapshot): Model {
           d.header = d.history = d.chart = true;
           return d;
         case 'file':
-          snap.file = { path: e.path, state: e.state, message: e.message };
+          snap.file = { path: e.path, state: e.state, code: e.code, message: e.message };
           restate();
           d.header = true;
           return d;

@@ -15,6 +15,8 @@ export interface CliOptions {
   format: FormatOption;
   fromStart: boolean;
   follow: boolean;
+  /** Seconds a rotated-away file is drained after its last write. */
+  rotatedIdle: number;
   json: boolean;
   host: string;
   port: number;
@@ -38,6 +40,7 @@ Options:
       --format F       ${FORMAT_OPTIONS.join(', ')} (default ${PREF_RULES.format.default})
       --from-start     read the whole file before following (default off)
       --no-follow      stop at end of file, print the final summary, exit 0 (default off)
+      --rotated-idle S keep reading a rotated-away file until idle this long (default 30)
       --json           one JSON object per event per line on stdout (default off)
   -h, --help           show this help
   -v, --version        show the version
@@ -86,6 +89,7 @@ export function parseCli(argv: string[]): CliRequest {
         format: { type: 'string' },
         'from-start': { type: 'boolean' },
         'no-follow': { type: 'boolean' },
+        'rotated-idle': { type: 'string' },
         json: { type: 'boolean' },
         host: { type: 'string' },
         port: { type: 'string' },
@@ -137,6 +141,9 @@ export function parseCli(argv: string[]): CliRequest {
       format,
       fromStart: v['from-start'] ?? false,
       follow: !(v['no-follow'] ?? false),
+      rotatedIdle: number('--rotated-idle', v['rotated-idle'], 30, (n) =>
+        n >= 0 && n <= 86_400 ? null : 'must be from 0 to 86400 seconds',
+      ),
       json: v.json ?? false,
       host: v.host ?? '127.0.0.1',
       port,

@@ -51,6 +51,7 @@ async function runWatch(options: CliOptions): Promise<number> {
     format: options.format,
     fromStart: options.fromStart,
     follow: options.follow,
+    rotatedIdleMs: options.rotatedIdle * 1000,
     ...(process.env.HTTP_CONSOLE_THREADS === '1' ? { batchWorkerMinBytes: Infinity } : {}),
   });
   const print = printer(options, write);
@@ -76,7 +77,7 @@ async function runWatch(options: CliOptions): Promise<number> {
       write(formatReport(final, createPaint(wantsColor(process.stdout, process.env))));
     return 0;
   }
-  await untilSignal();
+  await untilSignal(() => void engine.reopen());
   await engine.dispose();
   return 0;
 }

@@ -13,6 +13,28 @@ export type FormatOption = FormatName | 'auto';
 /** What the follower knows about the file (see docs/reference/following.md). */
 export type FileState = 'following' | 'waiting' | 'error' | 'rotated' | 'truncated';
 
+/**
+ * The stable, machine-readable reason behind a FileState (scripts match this,
+ * never the English message). See docs/reference/following.md.
+ */
+export type FileCode =
+  | 'no-file'
+  | 'starting'
+  | 'following'
+  | 'format-unknown'
+  | 'waiting-missing'
+  | 'waiting-dir-missing'
+  | 'error-permission'
+  | 'error-directory'
+  | 'error-fifo'
+  | 'error-device'
+  | 'error-socket'
+  | 'error-not-regular'
+  | 'error-io'
+  | 'rotated-rename'
+  | 'rotated-resumed'
+  | 'truncated';
+
 /** One `{key, hits}` row of a top list, largest first. */
 export interface SectionCount {
   section: string;
@@ -104,6 +126,8 @@ export interface FileEvent {
   /** Unix ms, monitor clock (wall clock before the first line). */
   at: number;
   state: FileState;
+  /** Why, for scripts: stable across releases, unlike `message`. */
+  code: FileCode;
   path: string;
   message: string;
 }
@@ -138,7 +162,7 @@ export type TrafficState = 'idle' | 'waiting' | 'error' | 'normal' | 'elevated' 
 export interface Snapshot {
   /** Unix ms, monitor clock; null before the first line. */
   at: number | null;
-  file: { path: string; state: FileState; message: string };
+  file: { path: string; state: FileState; code: FileCode; message: string };
   /** Detected or forced format; null until known. */
   format: FormatName | null;
   threshold: number;

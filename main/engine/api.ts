@@ -93,8 +93,10 @@ export interface EngineOptions {
   clock?: Clock;
   /** Safety-net poll period of the follower, ms. Default 1000. */
   pollMs?: number;
-  /** Use filesystem notifications (chokidar) in addition to polling. Default true. */
+  /** Use filesystem notifications (fs.watch on the log's directory) in addition to polling. Default true. */
   watch?: boolean;
+  /** Keep draining a rotated-away file until it has had no new bytes for this long, ms. Default 30 000. */
+  rotatedIdleMs?: number;
   /**
    * `follow: false` only: files of at least this many bytes are read and
    * parsed on a worker thread while the main thread counts. Default 4 MiB;
@@ -112,6 +114,8 @@ export interface Engine {
   pause(): Promise<void>;
   /** Continue from where reading stopped. */
   resume(): Promise<void>;
+  /** Re-stat and reopen the file now (SIGHUP), keeping every position: nothing is lost. */
+  reopen(): Promise<void>;
   readonly paused: boolean;
   /** Change the threshold live; the next evaluated second uses it. */
   setThreshold(threshold: number): void;

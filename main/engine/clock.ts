@@ -73,11 +73,15 @@ export class MonitorClock {
     return this.held ?? this.wall();
   }
 
-  /** Unix ms, or null before the first timestamp. */
+  /**
+   * Unix ms. Replay: null before the first timestamp. Live: the wall clock
+   * until the first line gives the offset (a quiet or unreadable log still
+   * has summaries stamped with the current time).
+   */
   now(): number | null {
     if (!this.liveMode) return this.anchor;
     const offset = this.offsets.offset;
-    if (offset === null) return null;
+    if (offset === null) return this.wallNow();
     const now = Math.max(this.floor, this.wallNow() + offset);
     this.floor = now;
     return now;
@@ -90,8 +94,9 @@ export class MonitorClock {
    */
   isAhead(ts: number): boolean {
     if (!this.liveMode) return ts > this.wallNow() + SKEW_LIMIT_MS;
-    const now = this.now();
-    return now !== null && ts > now + AHEAD_MS;
+    // The first line of a live log sets the offset: it cannot be ahead of it.
+    if (this.offsets.offset === null) return false;
+    return ts > this.now()! + AHEAD_MS;
   }
 
   /**

@@ -13,7 +13,8 @@ import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
 import { MonitorClock } from './clock';
 import { decodeLines } from './follow/line-splitter';
-import { createParser, detectFormat } from './parse';
+import { createParser } from './parse';
+import { createFormatDetector } from './parse/format-detector';
 import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
@@ -52,8 +53,6 @@ const SAMPLE_LIMIT = 20;
 const SAMPLE_CHARS = 200;
 /** Recent seconds kept for late subscribers' charts: one hour. */
 const SECONDS_LIMIT = 3600;
-/** Lines buffered while the format is still unknown. */
-const DETECT_BUFFER = 50;
 /** `place()`: the hit is stamped ahead of a live clock and waits in `ahead`. */
 const HELD = -1;
 
@@ -73,7 +72,8 @@ export class MonitorCore {
   /** The byte-level reader of common/combined lines in their usual shape; null for other formats. */
   private byteReader: ReturnType<typeof createClfByteReader> | null = null;
   private readonly fields: ClfFields = emptyClfFields();
-  private pending: string[] = [];
+  /** Format `auto`: decides from the first lines that parse (parse/format-detector.ts). */
+  readonly detector = createFormatDetector();
   private warming = false;
 
   /** Last evaluated second; null before the first hit. */
@@ -226,12 +226,9 @@ export class MonitorCore {
   /** Feed complete lines (and the heads of lines over the length cap). */
   ingest(lines: readonly string[], overlong: readonly string[] = []): void {
     for (const head of overlong) this.malformed(head, 'line longer than 64 KiB');
-    if (this.parser === null) {
-      this.pending.push(...lines);
-      this.tryDetect();
-      return;
-    }
-    for (const line of lines) this.line(this.parser, line);
+    const parser = this.parser ?? this.detect(lines);
+    if (parser === null) return;
+    for (const line of lines) this.line(parser, line);
   }
 
   /**
@@ -358,14 +355,18 @@ export class MonitorCore {
     this.parser?.parse(directive);
   }
 
+  /** Format still unknown: the parser these lines decide on, or null (they were counted). */
+  private detect(lines: readonly string[]): LineParser | null {
+    const found = this.detector.offer(lines);
+    for (const line of found.unrecognised) this.malformed(line, 'log format not recognised');
+    if (found.format === null) return null;
+    this.useParser(found.format);
+    return this.parser;
+  }
+
   /** Use this format from now on (detected from the file's head). */
   setFormat(format: FormatName): void {
-    if (this.parser === null) {
-      this.useParser(format);
-      const pending = this.pending;
-      this.pending = [];
-      this.ingest(pending);
-    }
+    if (this.parser === null) this.useParser(format);
   }
 
   /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
@@ -382,12 +383,6 @@ export class MonitorCore {
   finish(): void {
     this.flushWeight();
     this.placed.ts = NaN;
-    if (this.parser === null && this.pending.length > 0) {
-      const pending = this.pending;
-      this.pending = [];
-      for (const line of pending)
-        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
-    }
     const now = this.clock.now();
     const nowSec = now === null ? Math.floor(this.opts.wall() / 1000) : Math.floor(now / 1000);
     this.evaluateThrough(nowSec);
@@ -402,21 +397,6 @@ export class MonitorCore {
     return this.traffic.current(
       this.firstSec === null ? 0 : Math.max(1, nowSec + 1 - this.firstSec),
     );
-  }
-
-  private tryDetect(): void {
-    const format = detectFormat(this.pending.slice(0, DETECT_BUFFER));
-    if (format !== null) {
-      this.setFormat(format);
-      return;
-    }
-    if (this.pending.length >= DETECT_BUFFER) {
-      // Nothing recognisable: count these as malformed and keep trying on later lines.
-      const pending = this.pending;
-      this.pending = [];
-      for (const line of pending)
-        if (line.trim() !== '') this.malformed(line, 'log format not recognised');
-    }
   }
 
   private hit(hit: Hit, line: string): void {
@@ -618,7 +598,9 @@ export class MonitorCore {
 
   /** Emit the summary of the interval that the clock has left, if it has left one. */
   private rollInterval(nowSec: number): void {
-    if (this.intervalStart === null || this.warming) return;
+    if (this.warming) return;
+    // Following a log with no line yet (or none that parses): intervals run on the wall clock.
+    if (this.intervalStart === null) this.intervalStart = nowSec;
     const I = this.opts.interval;
     const end = (Math.floor(this.intervalStart / I) + 1) * I;
     if (nowSec < end) return;

@@ -1,14 +1,16 @@
-import { open, stat } from 'node:fs/promises';
-import type { EngineEvent, FileEvent, FileState, Snapshot } from '../common/types';
+import { stat } from 'node:fs/promises';
+import type { EngineEvent, FileEvent, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import { numberProblem, PREF_RULES } from '../common/prefs-rules';
 import { trafficState } from '../common/traffic-state';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
-import { findTailStart } from './backfill';
+import { endOfLastLine, findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
 import { MonitorCore } from './core';
+import { followingStatus, formatUnknownStatus, type FileStatus } from './follow/file-messages';
 import { createFollower, type Follower } from './follow/follower';
+import { openRegular } from './follow/open-regular';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 
 const DEFAULTS = DEFAULT_PREFS;
@@ -56,7 +58,7 @@ export function createEngine(options: EngineOptions): Engine {
     emit,
   });
 
-  let file: { state: FileState; message: string } = { state: 'waiting', message: 'not started' };
+  let file: FileStatus = { state: 'waiting', code: 'starting', message: 'not started' };
   let follower: Follower | null = null;
   let batchRead: BatchRead | null = null;
   let timer: TimerHandle | null = null;
@@ -70,16 +72,25 @@ export function createEngine(options: EngineOptions): Engine {
   });
   finished.catch(() => undefined);
 
-  const setFile = (state: FileState, message: string) => {
-    file = { state, message };
+  const setFile = (status: FileStatus) => {
+    file = status;
     const event: FileEvent = {
       type: 'file',
       at: core.clock.now() ?? clock.now(),
-      state,
+      state: status.state,
+      code: status.code,
       path: options.file,
-      message,
+      message: status.message,
     };
     emit(event);
+  };
+
+  /** While following, say so when no line read so far is in a known format, and when one is. */
+  const checkFormat = () => {
+    if (file.state !== 'following') return;
+    const unknown = core.format === null && core.detector.rejected > 0;
+    if (unknown !== (file.code === 'format-unknown'))
+      setFile(unknown ? formatUnknownStatus(options.file) : followingStatus(options.file));
   };
 
   /** Feed a batch of lines to the core; returns how many lines it held. */
@@ -110,8 +121,9 @@ export function createEngine(options: EngineOptions): Engine {
     batchRead = read;
     read.done.then(
       () => {
-        setFile('following', `following ${options.file}`);
+        setFile(followingStatus(options.file));
         core.finish();
+        checkFormat();
         resolveFinished();
       },
       (err) => rejectFinished(err),
@@ -132,7 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
    * back-filled tail silently, or a `--from-start` catch-up with its events.
    */
   async function replay(from: number, to: number, silent: boolean): Promise<void> {
-    const fh = await open(options.file, 'r');
+    const fh = await openRegular(options.file);
     const splitter = createLineSplitter({ raw: true });
     const buf = Buffer.alloc(WARMUP_CHUNK);
     if (silent) core.beginWarmup();
@@ -180,7 +192,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** `--from-start`: replay the whole file with its events, then go live at its end. */
   async function catchUp(): Promise<number> {
-    const end = await lastLineEnd(options.file);
+    const end = await endOfLastLine(options.file);
     if (end > 0) await replay(0, end, false);
     core.goLive(await fileOffset());
     return end;
@@ -191,10 +203,9 @@ export function createEngine(options: EngineOptions): Engine {
     const tail = await findTailStart(options.file, options.format ?? 'auto', windowSec * 1000);
     if (tail.format) core.setFormat(tail.format);
     if (tail.fields) core.prime(tail.fields);
-    const end = await lastLineEnd(options.file);
-    if (end > tail.offset) await replay(tail.offset, end, true);
+    if (tail.end > tail.offset) await replay(tail.offset, tail.end, true);
     core.endWarmup(await fileOffset());
-    return end;
+    return tail.end;
   }
 
   const engine: Engine = {
@@ -216,17 +227,23 @@ export function createEngine(options: EngineOptions): Engine {
         raw: true,
         ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         ...(options.watch !== undefined ? { watch: options.watch } : {}),
+        ...(options.rotatedIdleMs !== undefined ? { rotatedIdleMs: options.rotatedIdleMs } : {}),
       });
       follower = f;
       f.onLines((batch) => {
         const count = feed(batch);
         events.emit('ingest', count);
+        checkFormat();
       });
-      f.onState((state, message) => setFile(state, message));
+      f.onState((state, message, code) => {
+        setFile({ state, code, message });
+        checkFormat();
+      });
       if (!follow) {
         f.done.then(
           () => {
             core.finish();
+            checkFormat();
             resolveFinished();
           },
           (err) => rejectFinished(err),
@@ -240,6 +257,9 @@ export function createEngine(options: EngineOptions): Engine {
       paused = true;
       stopTimer();
       await follower.stop();
+    },
+    async reopen() {
+      await follower?.reopen();
     },
     async resume() {
       if (!paused || !follower) return;
@@ -293,23 +313,4 @@ export function createEngine(options: EngineOptions): Engine {
     },
   };
   return engine;
-}
-
-/** Offset just after the file's last newline (the partial line after it is the follower's to hold). */
-async function lastLineEnd(path: string): Promise<number> {
-  const fh = await open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const buf = Buffer.alloc(64 * 1024);
-    for (let end = size; end > 0;) {
-      const start = Math.max(0, end - buf.length);
-      await fh.read(buf, 0, end - start, start);
-      const nl = buf.subarray(0, end - start).lastIndexOf(10);
-      if (nl >= 0) return start + nl + 1;
-      end = start;
-    }
-    return 0;
-  } finally {
-    await fh.close();
-  }
 }

@@ -57,7 +57,12 @@ function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
 function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: boolean): Snapshot {
   return {
     at: null,
-    file: { path: settings.file ?? '', state: 'waiting', message: 'No log file chosen' },
+    file: {
+      path: settings.file ?? '',
+      state: 'waiting',
+      code: 'no-file',
+      message: 'No log file chosen',
+    },
     format: null,
     threshold: settings.threshold,
     window: settings.window,

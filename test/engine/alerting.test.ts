@@ -23,8 +23,18 @@ function steady(
 }
 
 describe('alerting', () => {
-  test('no traffic: no event, no summary, clock not started', () => {
+  test('no traffic on a live log: no alert, summaries of nothing stamped with the wall clock', () => {
     const m = fakeCore({ start: T0 });
+    for (let s = T0; s < T0 + 300; s++) m.at(s);
+    assert.deepEqual(m.alerts(), []);
+    const summaries = m.summaries();
+    assert.ok(summaries.length >= 29, `${summaries.length} summaries`);
+    assert.ok(summaries.every((e) => e.interval.hits === 0 && e.total.hits === 0));
+    assert.equal(summaries.at(-1)!.at, (T0 + 290) * 1000);
+  });
+
+  test('no traffic in a replay: no event, clock not started', () => {
+    const m = fakeCore({ start: T0, live: false });
     for (let s = T0; s < T0 + 300; s++) m.at(s);
     assert.deepEqual(m.events, []);
     assert.equal(m.core.clock.now(), null);

@@ -132,3 +132,26 @@ describe('batch runs on a worker thread', () => {
     assert.ok(ingested > 0 && ingested < 200_000, `stopped part way: ${ingested} lines`);
   });
 });
+
+describe('old Mac line endings (a lone \\r)', () => {
+  const records = Array.from({ length: 100 }, (_, i) => clf(1_700_000_000 + i, `/mac/${i}`));
+  const file = write('mac.log', records.join('\r') + '\r');
+
+  for (const worker of [false, true]) {
+    test(`100 CR-ended records are 100 hits in a batch run${worker ? ' on the worker' : ''}`, async () => {
+      const r = await run(file, worker);
+      assert.equal(r.stats.total.hits, 100);
+      assert.equal(r.stats.total.malformed, 0);
+    });
+  }
+
+  test('and 100 hits when following from the start', async () => {
+    const engine = createEngine({ file, fromStart: true, watch: false });
+    try {
+      await engine.start();
+      assert.equal(engine.snapshot().stats.total.hits, 100);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});

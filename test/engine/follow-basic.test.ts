@@ -41,7 +41,7 @@ describe('follower: start position, partial lines, batches', () => {
     await f.poll();
     await f.poll();
     assert.deepEqual(rec.events, ['L:a1', 'L:a2', 'S:following', 'L:a3']);
-    assert.deepEqual(rec.states[0], ['following', `following ${tmp.file}`]);
+    assert.deepEqual(rec.states[0], ['following', `reading new lines of ${tmp.file}`]);
   });
 
   test("start: 'end' skips the existing content", async () => {

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createFollower, type Follower } from '../../main/engine/follow/follower';
+import type { Follower } from '../../main/engine/follow/follower';
 import {
   fakeClock,
-  record,
-  since,
+  startFollowing,
   tempLog,
   type FakeClock,
+  type Recording,
   type TempLog,
 } from './fixtures/follow-helpers';
 
@@ -18,23 +18,13 @@ describe('follower: rotation and truncation, no line lost or repeated', () => {
   let clock: FakeClock;
   let f: Follower;
   let step: () => string[];
-  let rec: ReturnType<typeof record>;
+  let rec: Recording;
 
   beforeEach(async () => {
     tmp = tempLog();
     clock = fakeClock();
     fs.writeFileSync(tmp.file, 'a1\na2\n');
-    f = createFollower({
-      path: tmp.file,
-      start: 'start',
-      follow: true,
-      watch: false,
-      pollMs: POLL_MS,
-      clock,
-    });
-    rec = record(f);
-    step = since(rec);
-    await f.start();
+    ({ f, rec, step } = await startFollowing(tmp.file, clock, { pollMs: POLL_MS }));
     assert.deepEqual(step(), ['L:a1', 'L:a2', 'S:following']);
   });
   afterEach(async () => {
@@ -57,8 +47,8 @@ describe('follower: rotation and truncation, no line lost or repeated', () => {
     await f.poll();
     assert.deepEqual(step(), ['L:a5', 'L:b2']);
 
-    // After two polls and a poll period the old file is let go; its unterminated line is delivered then.
-    clock.advance(POLL_MS);
+    // Once it has had no new bytes for 30 s the old file is let go; its unterminated line is delivered then.
+    clock.advance(30_000);
     await f.poll();
     assert.deepEqual(step(), ['L:a6-unterminated']);
     fs.appendFileSync(tmp.file, 'b3\n');
@@ -138,7 +128,21 @@ describe('follower: rotation and truncation, no line lost or repeated', () => {
     fs.appendFileSync(away, 'a3\n');
     fs.renameSync(away, tmp.file);
     await f.poll();
-    assert.deepEqual(step(), ['L:a3', 'S:following']);
+    assert.deepEqual(step(), ['L:a3', 'S:rotated', 'S:following']);
+    assert.equal(rec.codes.at(-2), 'rotated-resumed');
+  });
+
+  test('reopen (SIGHUP) keeps the place and a held partial line; a rotation is seen at once', async () => {
+    fs.appendFileSync(tmp.file, 'a3-par');
+    await f.poll();
+    await f.reopen();
+    fs.appendFileSync(tmp.file, 'tial\n');
+    await f.reopen();
+    assert.deepEqual(step(), ['L:a3-partial']);
+    fs.renameSync(tmp.file, `${tmp.file}.1`);
+    fs.writeFileSync(tmp.file, 'b1\n');
+    await f.reopen();
+    assert.deepEqual(step(), ['S:rotated', 'L:b1', 'S:following']);
   });
 
   test('two rotations between polls: nothing of the middle file is counted twice', async () => {

@@ -62,7 +62,9 @@ describe('follower: filesystem notifications trigger delivery', () => {
     f = createFollower({ path: file, start: 'end', follow: true, watch: true, pollMs: NO_POLL_MS });
     const rec = record(f);
     await f.start();
-    assert.deepEqual(rec.states, [['waiting', `${file} does not exist; waiting for it to appear`]]);
+    assert.deepEqual(rec.states, [
+      ['waiting', `${file} does not exist, nor does its directory; waiting for them to appear`],
+    ]);
     fs.mkdirSync(path.dirname(file));
     fs.writeFileSync(file, 'c1\n');
     await f.poll(); // nothing watches the new directory yet: the poll finds the file

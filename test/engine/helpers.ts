@@ -53,10 +53,12 @@ export function fakeCore(opts: Partial<CoreOptions> & { start: number }) {
       wall = sec * 1000 + ms;
       core.tick();
     },
-    /** Lines arriving at wall second `sec`. */
+    /** Lines arriving at wall second `sec`, in one batch as the engine hands them over. */
     feed(sec: number, lines: string[]) {
       wall = sec * 1000 + 100;
+      core.beginBatch();
       core.ingest(lines);
+      core.endBatch();
     },
     alerts: () =>
       events.filter((e): e is AlertEvent => e.type === 'alert' || e.type === 'recovery'),

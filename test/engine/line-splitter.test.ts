@@ -7,7 +7,27 @@ const b = (s: string) => Buffer.from(s, 'utf8');
 describe('line splitter', () => {
   test('CRLF endings lose exactly one \\r; empty lines are kept', () => {
     const s = createLineSplitter();
-    assert.deepEqual(s.push(b('a\r\nb\n\r\nc\r\r\n\n')).lines, ['a', 'b', '', 'c\r', '']);
+    assert.deepEqual(s.push(b('a\r\nb\n\r\nc\r\n\n')).lines, ['a', 'b', '', 'c', '']);
+  });
+
+  test('a lone \\r (old Mac endings) ends a line, in string and raw mode', () => {
+    const s = createLineSplitter();
+    assert.deepEqual(s.push(b('a\rb\rc\r\r\nd\r')).lines, ['a', 'b', 'c', '', 'd']);
+    const raw = createLineSplitter({ raw: true });
+    const blocks = raw.push(b('a\rb\rc\r\r\nd\r')).blocks ?? [];
+    assert.equal(Buffer.concat(blocks).toString(), 'a\nb\nc\n\r\nd\n');
+  });
+
+  test('a \\r at the end of a chunk ends the line; a \\n opening the next chunk belongs to it', () => {
+    for (const raw of [false, true]) {
+      const s = createLineSplitter({ raw });
+      const text = (batch: ReturnType<typeof s.push>) =>
+        raw ? Buffer.concat(batch.blocks ?? []).toString() : batch.lines.join('|');
+      assert.equal(text(s.push(b('a\r'))), raw ? 'a\n' : 'a');
+      assert.equal(text(s.push(b('\nb\r'))), raw ? 'b\n' : 'b', 'CRLF split across chunks');
+      assert.equal(text(s.push(b('c\r'))), raw ? 'c\n' : 'c');
+      assert.equal(text(s.push(b('\n\nd\n'))), raw ? '\nd\n' : '|d', 'only one \\n is taken');
+    }
   });
 
   test('a partial line is held until its newline, flush returns the unterminated rest', () => {
@@ -19,10 +39,10 @@ describe('line splitter', () => {
     assert.deepEqual(s.flush().lines, []);
   });
 
-  test('flush drops the trailing \\r of a final unterminated line', () => {
+  test('a final \\r ends the last line at once, without the \\r', () => {
     const s = createLineSplitter();
-    s.push(b('x\r'));
-    assert.deepEqual(s.flush().lines, ['x']);
+    assert.deepEqual(s.push(b('x\r')).lines, ['x']);
+    assert.deepEqual(s.flush().lines, []);
   });
 
   test('a multibyte character split across chunks, byte by byte, arrives whole', () => {

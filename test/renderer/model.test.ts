@@ -93,6 +93,7 @@ describe('page model', () => {
       type: 'file',
       at: 3000,
       state: 'error',
+      code: 'error-permission',
       path: '/var/log/access.log',
       message: 'EACCES',
     });
@@ -103,7 +104,9 @@ describe('page model', () => {
     const model = createModel(makeSnapshot({ seconds: [sec(1000), sec(2000)] }));
     model.apply({
       type: 'snapshot',
-      snapshot: makeSnapshot({ file: { path: '/other.log', state: 'following', message: '' } }),
+      snapshot: makeSnapshot({
+        file: { path: '/other.log', state: 'following', code: 'following', message: '' },
+      }),
     });
     assert.equal(model.seconds.size, 0);
   });
@@ -152,14 +155,16 @@ describe('alert history rows', () => {
 describe('empty and error states', () => {
   test('tell the user what is wrong, in words', () => {
     const none = bannerFor(
-      makeSnapshot({ file: { path: '', state: 'waiting', message: '' } }),
+      makeSnapshot({ file: { path: '', state: 'waiting', code: 'waiting-missing', message: '' } }),
       'electron',
       true,
     );
     assert.equal(none?.action?.id, 'choose');
     assert.match(
       bannerFor(
-        makeSnapshot({ file: { path: '/x.log', state: 'waiting', message: '' } }),
+        makeSnapshot({
+          file: { path: '/x.log', state: 'waiting', code: 'waiting-missing', message: '' },
+        }),
         'web',
         true,
       )!.text,
@@ -167,7 +172,14 @@ describe('empty and error states', () => {
     );
     assert.match(
       bannerFor(
-        makeSnapshot({ file: { path: '/x.log', state: 'error', message: 'permission denied' } }),
+        makeSnapshot({
+          file: {
+            path: '/x.log',
+            state: 'error',
+            code: 'error-permission',
+            message: 'permission denied',
+          },
+        }),
         'web',
         true,
       )!.text,

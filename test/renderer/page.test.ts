@@ -152,7 +152,10 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
 
   test('empty and error states say what is wrong; Choose file… on the desktop picks a log', async () => {
     const w = await open(
-      makeSnapshot({ file: { path: '', state: 'waiting', message: '' }, state: 'idle' }),
+      makeSnapshot({
+        file: { path: '', state: 'waiting', code: 'waiting-missing', message: '' },
+        state: 'idle',
+      }),
       {
         chosenFile: '/var/log/chosen.log',
       },

@@ -2,8 +2,8 @@
  * The follower's public shape: options and the Follower interface, plus
  * option validation (bad input gets an error naming the option).
  */
-import type { FileState } from '../../common/types';
 import type { Clock } from '../api';
+import type { StateListener } from './follower-events';
 import type { LineBatch } from './line-splitter';
 
 export interface FollowerOptions {
@@ -14,12 +14,18 @@ export interface FollowerOptions {
   follow: boolean;
   /** Safety-net stat poll, ms. Default 1000. */
   pollMs?: number;
-  /** chokidar notifications as a hint to poll. Default true. */
+  /** Filesystem notifications (parent-watcher.ts) as a hint to poll. Default true. */
   watch?: boolean;
   /** Bytes read per read before yielding the event loop. Default 1 MiB. */
   maxBatchBytes?: number;
   /** Deliver lines as undecoded blocks of bytes (LineBatch.blocks). Default false. */
   raw?: boolean;
+  /**
+   * A rotated-away file is kept open and drained until it has had no new
+   * bytes for this long, ms (servers write to it until they are signalled).
+   * Default 30 000.
+   */
+  rotatedIdleMs?: number;
   clock?: Clock;
 }
 
@@ -30,12 +36,14 @@ export interface Follower {
   readonly done: Promise<void>;
   /** Check the file now and deliver what is new (serialized with every other poll). */
   poll(): Promise<void>;
+  /** Close and reopen the file at the path (SIGHUP), keeping every position: nothing is lost. */
+  reopen(): Promise<void>;
   /** Pause: release the watcher and timer, keep position, identity and open files. */
   stop(): Promise<void>;
   /** Release every watcher, timer and file handle. Idempotent. */
   dispose(): Promise<void>;
   onLines(cb: (batch: LineBatch) => void): () => void;
-  onState(cb: (state: FileState, message: string) => void): () => void;
+  onState(cb: StateListener): () => void;
 }
 
 /** Throws an Error naming the first bad option. */
@@ -48,6 +56,9 @@ export function validateFollowerOptions(o: FollowerOptions): void {
       `follower: start must be 'start', 'end' or a byte offset >= 0, got ${String(s)}`,
     );
   }
+  const idle = o.rotatedIdleMs;
+  if (idle !== undefined && !(Number.isFinite(idle) && idle >= 0))
+    throw new Error(`follower: rotatedIdleMs must be >= 0, got ${idle}`);
   for (const key of ['pollMs', 'maxBatchBytes'] as const) {
     const v = o[key];
     if (v !== undefined && !(Number.isFinite(v) && v > 0))

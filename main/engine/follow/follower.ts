@@ -1,19 +1,33 @@
 /**
- * Follows one log file (SPEC section 7): by identity (dev, ino) and size,
- * through rename + recreate, copy-and-truncate, delete + recreate, a file
- * moved into place, a missing or unreadable path, without losing or
- * repeating a line. Filesystem notifications only trigger a poll; the stat
- * decides, and a slow poll is the safety net for lost notifications.
+ * Follows one log file (see docs/reference/following.md): by identity (dev,
+ * ino) and size, through rename + recreate, copy-and-truncate, delete +
+ * recreate, a file moved into place, a missing or unreadable path or
+ * directory, without losing or repeating a line. Filesystem notifications
+ * only trigger a poll; the stat decides, and a slow poll is the safety net
+ * for lost notifications.
  */
 import type { Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { systemClock, type TimerHandle } from '../api';
-import { describeFsError, describeNotRegular, isMissing } from './file-messages';
+import {
+  describeFsError,
+  describeNotRegular,
+  followingStatus,
+  fsErrorStatus,
+  isMissing,
+  notRegularStatus,
+  resumedStatus,
+  rotatedStatus,
+  truncatedStatus,
+} from './file-messages';
 import { createFollowerEvents } from './follower-events';
 import { validateFollowerOptions, type Follower, type FollowerOptions } from './follower-types';
+import { NotRegularFileError, openRegular } from './open-regular';
 import { watchParent, type ParentWatcher } from './parent-watcher';
 import { createPollLoop } from './poll-loop';
-import { createRetiredFiles } from './retired-files';
+import { createRetiredFiles, ROTATED_IDLE_MS } from './retired-files';
+import { createSeenFiles } from './seen-files';
 import {
   closeFile,
   fingerprintHolds,
@@ -43,6 +57,9 @@ export function createFollower(options: FollowerOptions): Follower {
   let cur: TrackedFile | null = null;
   let firstLook = true; // the file present at the first look gets options.start
   let hadFile = false; // a later file at the path is then a replacement (rotation)
+  let reopening = false; // reopen(): close the current file before the next look
+  // Files resumed from memory: their place is checked against their bytes once opened.
+  const unverified = new WeakSet<TrackedFile>();
   let active = false;
   let disposed = false;
   let timer: TimerHandle | null = null;
@@ -58,7 +75,14 @@ export function createFollower(options: FollowerOptions): Follower {
   done.catch(() => undefined); // a caller that never awaits `done` must not crash the process
 
   const drain = (t: TrackedFile) => readToEnd(t, bufs, deliver, () => disposed);
-  const retired = createRetiredFiles({ drain, deliver, clock, graceMs: pollMs });
+  const seen = createSeenFiles();
+  const retired = createRetiredFiles({
+    drain,
+    deliver,
+    clock,
+    idleMs: options.rotatedIdleMs ?? ROTATED_IDLE_MS,
+    seen,
+  });
 
   /** The current file left the path: drain it and keep it a little for late writers. */
   async function retire(t: TrackedFile): Promise<void> {
@@ -68,20 +92,25 @@ export function createFollower(options: FollowerOptions): Follower {
 
   /** The record for a file newly seen at the path. */
   function adopt(st: Stats): TrackedFile {
-    // Moved away and back again: continue where we were.
+    // Moved away and back again while still drained: continue where we were.
     const back = retired.reclaim(st);
-    if (back) return back;
+    if (back) {
+      if (hadFile) setState(resumedStatus(path, back.offset));
+      return back;
+    }
     if (firstLook) {
       const s = options.start;
       const offset = s === 'start' ? 0 : s === 'end' ? st.size : s;
       return trackFile(st, offset, st.size, st.mtimeMs, options.raw);
     }
-    if (hadFile) {
-      setState(
-        'rotated',
-        `${path} was replaced by a new file (rotated); reading the new file from its start`,
-      );
+    // Seen before and let go: resume at its place if its bytes still match (readCurrent checks).
+    const place = seen.recall(st);
+    if (place) {
+      const t = trackFile(st, place.offset, -1, 0, options.raw, place.fingerprint);
+      unverified.add(t);
+      return t;
     }
+    if (hadFile) setState(rotatedStatus(path));
     return trackFile(st, 0, -1, 0, options.raw);
   }
 
@@ -91,21 +120,23 @@ export function createFollower(options: FollowerOptions): Follower {
     if (changed || st.size > t.offset) {
       if (st.size < t.offset || !(await fingerprintHolds(t))) {
         deliver(rewind(t));
-        setState('truncated', `${path} was truncated; reading it again from its start`);
-      }
+        // A remembered place that no longer matches is a new file (its inode was reused).
+        setState(unverified.has(t) ? rotatedStatus(path) : truncatedStatus(path));
+      } else if (unverified.has(t)) setState(resumedStatus(path, t.offset));
+      unverified.delete(t);
       t.size = st.size;
       t.mtimeMs = st.mtimeMs;
       await drain(t);
     }
-    setState('following', `following ${path}`);
+    setState(followingStatus(path));
   }
 
   /** Opens the current record's file; false (with a state) when it cannot be opened yet. */
   async function openCurrent(t: TrackedFile): Promise<boolean> {
     try {
-      t.fh = await open(path, 'r');
+      t.fh = await openRegular(path);
     } catch (err) {
-      setState('error', describeFsError(path, err));
+      setState(err instanceof NotRegularFileError ? err.status : fsErrorStatus(path, err));
       return false;
     }
     const st = await t.fh.stat();
@@ -120,8 +151,25 @@ export function createFollower(options: FollowerOptions): Follower {
     return true;
   }
 
+  /** The path is missing: says whether its directory is missing too (then its watch is dead). */
+  async function dirMissing(): Promise<boolean> {
+    try {
+      await stat(dirname(path));
+      return false;
+    } catch (err) {
+      if (!isMissing(err)) return false;
+      await closeWatcher();
+      return true;
+    }
+  }
+
   async function look(): Promise<void> {
     await retired.drainAll();
+    if (reopening) {
+      // SIGHUP: let the next stat and open decide, from the same place.
+      reopening = false;
+      if (cur) await closeFile(cur);
+    }
     let st: Stats;
     try {
       st = await stat(path);
@@ -129,13 +177,13 @@ export function createFollower(options: FollowerOptions): Follower {
       firstLook = false;
       // Permission on a parent may come back: keep the position then.
       if (isMissing(err) && cur) await retire(cur);
-      setState(isMissing(err) ? 'waiting' : 'error', describeFsError(path, err, true));
+      setState(fsErrorStatus(path, err, isMissing(err) && (await dirMissing())));
       return;
     }
     if (!st.isFile()) {
       firstLook = false;
       if (cur) await retire(cur);
-      setState('error', describeNotRegular(path, st));
+      setState(notRegularStatus(path, st));
       return;
     }
     void ensureWatcher();
@@ -153,7 +201,7 @@ export function createFollower(options: FollowerOptions): Follower {
     try {
       await look();
     } catch (err) {
-      setState('error', describeFsError(path, err));
+      setState(fsErrorStatus(path, err));
       // Reopen on the next poll, from the same offset.
       if (cur) await closeFile(cur);
     }
@@ -164,7 +212,11 @@ export function createFollower(options: FollowerOptions): Follower {
   /** Starts the notification watch once per active period (later if the directory appears later). */
   function ensureWatcher(): Promise<void> {
     if (!useWatch || !active || !follow || watcher) return Promise.resolve();
-    watcherStarting ??= watchParent(path, () => void loop.run())
+    watcherStarting ??= watchParent(
+      path,
+      () => void loop.run(),
+      () => void closeWatcher(),
+    )
       .then(async (w) => {
         if (w && !active) await w.close();
         else watcher = w;
@@ -176,13 +228,18 @@ export function createFollower(options: FollowerOptions): Follower {
     return watcherStarting;
   }
 
+  /** Drops the watch (its directory went away); the next successful look starts another. */
+  async function closeWatcher(): Promise<void> {
+    const w = watcher;
+    watcher = null;
+    await w?.close().catch(() => undefined);
+  }
+
   async function release(): Promise<void> {
     active = false;
     if (timer !== null) clock.clearInterval(timer);
     timer = null;
-    const w = watcher;
-    watcher = null;
-    await w?.close().catch(() => undefined);
+    await closeWatcher();
   }
 
   /** follow:false: open or reject, then read to the end in the background. */
@@ -228,6 +285,10 @@ export function createFollower(options: FollowerOptions): Follower {
       await loop.run();
     },
     poll: () => loop.run(),
+    reopen() {
+      reopening = true;
+      return loop.run();
+    },
     async stop() {
       await release();
       await loop.idle();

@@ -1,6 +1,7 @@
 /**
- * Turns a byte stream into lines (SPEC section 2): lines end at `\n`, one
- * trailing `\r` is dropped, invalid UTF-8 becomes U+FFFD, and a line longer
+ * Turns a byte stream into lines (see docs/reference/following.md): lines end
+ * at `\n`, at `\r\n` or at a lone `\r` (old Mac files), invalid UTF-8
+ * becomes U+FFFD, and a line longer
  * than the limit is reported by its first 200 characters while the rest of it
  * is discarded as it streams in, so memory stays bounded.
  *
@@ -9,7 +10,8 @@
  *
  * In raw mode nothing is decoded: complete lines come as blocks of bytes, so
  * a parser that reads bytes (parse/clf-bytes.ts) never pays for a string per
- * line. The same rules hold, except that dropping the `\r` is the reader's.
+ * line. The same rules hold, except that dropping the `\r` of a `\r\n` is
+ * the reader's (a lone `\r` arrives as a `\n`).
  */
 
 /** What one push (or the final flush) produced. */
@@ -68,6 +70,24 @@ export function decodeLines(bytes: Buffer, start: number, end: number): string[]
   return bytes.toString('utf8', start, end).split('\n').map(dropCr);
 }
 
+/**
+ * `chunk` with every lone `\r` turned into a `\n`, so a lone `\r` ends a line
+ * and every offset stays where it was (a copy, made only when there is one:
+ * the caller's chunk is never written). `next` is the byte after the chunk,
+ * or -1 when it is not known yet: a `\r` that ends the chunk is then a line
+ * end too (the caller drops a `\n` that opens the next chunk).
+ */
+export function endLoneCrs(chunk: Buffer, next = -1): Buffer {
+  let cr = chunk.indexOf(CR);
+  if (cr === -1) return chunk;
+  let copy: Buffer | null = null;
+  for (; cr !== -1; cr = chunk.indexOf(CR, cr + 1)) {
+    const after = cr + 1 < chunk.length ? chunk[cr + 1] : next;
+    if (after !== NL) (copy ??= Buffer.from(chunk))[cr] = NL;
+  }
+  return copy ?? chunk;
+}
+
 /** Creates a splitter; see the module comment for the rules. */
 export function createLineSplitter({
   maxLineBytes = 65536,
@@ -83,6 +103,8 @@ export function createLineSplitter({
   let discarding = false;
   // A UTF-8 byte order mark is stripped from the first line only.
   let atStart = true;
+  // The last chunk ended with a `\r`, taken as a line end: a `\n` opening the next one is its pair.
+  let afterCr = false;
 
   function emit(line: string, out: LineBatch): void {
     if (atStart) {
@@ -171,8 +193,12 @@ export function createLineSplitter({
   }
 
   return {
-    push(chunk) {
+    push(input) {
       const out: LineBatch = { lines: [], overlong: [] };
+      if (input.length === 0) return out;
+      if (afterCr && input[0] === NL) input = input.subarray(1);
+      const chunk = endLoneCrs(input);
+      afterCr = input[input.length - 1] === CR;
       let pos = 0;
       if (pendingBytes > 0 || discarding) {
         const nl = chunk.indexOf(NL);
@@ -199,6 +225,7 @@ export function createLineSplitter({
       pendingBytes = 0;
       discarding = false;
       atStart = true;
+      afterCr = false;
       return out;
     },
   };

@@ -13,6 +13,8 @@ const FINGERPRINT_BYTES = 64;
 export interface TrackedFile {
   dev: number;
   ino: number;
+  /** 0 when the filesystem does not report creation times. */
+  birthtimeMs: number;
   /** Next byte to read. */
   offset: number;
   /** Up to FINGERPRINT_BYTES bytes just before `offset`; null: not known yet (read at open). */
@@ -31,19 +33,24 @@ export interface Identity {
   ino: number;
 }
 
-/** A record for a file not read yet: reading starts at `offset`. */
+/**
+ * A record for a file not read yet: reading starts at `offset`. `fingerprint`:
+ * the bytes before `offset` when they are known (a remembered place).
+ */
 export function trackFile(
-  id: Identity,
+  id: Identity & { birthtimeMs?: number },
   offset: number,
   size: number,
   mtimeMs: number,
   raw = false,
+  fingerprint: Buffer | null = null,
 ): TrackedFile {
   return {
     dev: id.dev,
     ino: id.ino,
+    birthtimeMs: id.birthtimeMs ?? 0,
     offset,
-    fingerprint: offset === 0 ? Buffer.alloc(0) : null,
+    fingerprint: offset === 0 ? Buffer.alloc(0) : fingerprint,
     size,
     mtimeMs,
     fh: null,
