@@ -159,6 +159,7 @@ async function ready(): Promise<void> {
     'prefs:get': () => prefs.get(),
     'prefs:set': (patch) => controller.setPrefs(patch),
     'file:choose': () => controller.chooseLogFile(),
+    'history:range': async (range) => (await monitor.history?.(range)) ?? null,
   });
   controller.start();
   if (process.platform === 'darwin' || process.platform === 'win32') {
