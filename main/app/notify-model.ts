@@ -3,7 +3,7 @@
  * one per alert start and per recovery, none while muted or switched off.
  */
 import type { AlertEvent } from '../common/types';
-import { alertMessage } from '../common/format';
+import { alertMessage, formatRate, isoLocal } from '../common/format';
 import type { MuteState } from './mute';
 import { isMuted } from './mute';
 
@@ -22,4 +22,14 @@ export function notificationFor(
     title: event.type === 'alert' ? 'High traffic alert' : 'Traffic back to normal',
     body: alertMessage(event, ctx.offsetMinutes),
   };
+}
+
+/**
+ * The short form of a transition for the tray tooltip, where native
+ * notifications are unsupported: it must fit Windows' 127 characters beside
+ * the file name and figures, so it keeps the whole timestamp and the average.
+ */
+export function noticeFor(event: AlertEvent, offsetMinutes?: number): string {
+  const what = event.type === 'alert' ? 'High traffic alert' : 'Recovered';
+  return `${what} at ${isoLocal(event.at, offsetMinutes)}, ${formatRate(event.avg)} req/s`;
 }
