@@ -73,6 +73,7 @@ function historyRange(from: number, to: number, step: '1s' | '1m', hits = 3): Hi
       methods: [{ method: 'GET', hits: total }],
       hosts: [{ host: '192.0.2.99', hits: total }],
       status: { '2xx': total - points.length, '3xx': 0, '4xx': points.length, '5xx': 0 },
+      malformed: 2,
       approximate: true,
     },
   };
