@@ -1,5 +1,5 @@
 /**
- * Which notification an alert transition raises (SPEC sections 5 and 9):
+ * Which notification an alert transition raises (see docs/reference/alerts.md):
  * one per alert start and per recovery, none while muted or switched off.
  */
 import type { AlertEvent } from '../common/types';

@@ -1,6 +1,6 @@
 /**
  * What the tray shows, decided without Electron: the icon file per state and
- * platform, the tooltip, and the context menu as plain data (SPEC section 9).
+ * platform, the tooltip, and the context menu as plain data (see docs/reference/tray.md).
  */
 import type { TrafficState } from '../common/types';
 import { baseName, clockTime, formatRate as rate } from '../common/format';

@@ -21,7 +21,7 @@ const recovery: AlertEvent = { ...alert, type: 'recovery', avg: 9.5, hits: 1140 
 const on = { enabled: true, mute: NOT_MUTED, now: at, offsetMinutes: 0 };
 
 describe('notification per alert transition', () => {
-  test('alert start carries the SPEC message with hits in window and threshold', () => {
+  test('alert start carries the alert message with hits in window and threshold', () => {
     const n = notificationFor(alert, on);
     assert.equal(n?.title, 'High traffic alert');
     assert.equal(
@@ -30,7 +30,7 @@ describe('notification per alert transition', () => {
     );
   });
 
-  test('recovery carries the SPEC recovery message, in the local offset', () => {
+  test('recovery carries the recovery message, in the local offset', () => {
     const n = notificationFor(recovery, { ...on, offsetMinutes: 90 });
     assert.match(
       n?.body ?? '',

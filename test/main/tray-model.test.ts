@@ -110,7 +110,7 @@ describe('tray click', () => {
 });
 
 describe('tray menu per state', () => {
-  test('has the SPEC items in order', () => {
+  test('has the documented items in order', () => {
     assert.deepEqual(labels(menuModel(view)), [
       'Traffic normal — access.log',
       '---',
