@@ -19,8 +19,7 @@ export interface HistoryQuery {
 }
 
 /** Status classes as stored: `1xx` and `other` may be absent in rows written by older versions. */
-export type HistoryStatus = Partial<StatusClasses> &
-  Partial<Record<'1xx' | 'other', number>>;
+export type HistoryStatus = Partial<StatusClasses> & Partial<Record<'1xx' | 'other', number>>;
 
 /** One point of a range: totals over `[at, at + step)`. */
 export interface HistoryPoint {

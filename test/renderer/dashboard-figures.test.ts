@@ -7,7 +7,7 @@ import type { HistoryPoint, HistoryRange } from '../../main/common/history-types
 import type { AlertEvent, SecondEvent, Snapshot } from '../../main/common/types';
 import { emptyStats, makeSnapshot } from '../e2e/fixtures/fake-monitor';
 import { launchBrowser, screenshot, type Browser, type WatchedPage } from './fixtures/browser';
-import { openPage, PAGE, push, readFake, setFake, WAIT } from './fixtures/open-page';
+import { openPage, PAGE, push, readFake, setFake, WAIT, waitText } from './fixtures/open-page';
 import { sampleSnapshot } from './fixtures/sample-snapshot';
 
 let browser: Browser;
@@ -93,11 +93,7 @@ describe('figures that agree', () => {
     const last = snapshot.seconds.at(-1)!.at;
     await setFake(w, 'snapshot', { ...snapshot, at: last + 2000 });
     await push(w, [second(last + 1000, 20)]);
-    await w.page.waitForFunction(
-      () => document.querySelector('#sections li .label')?.textContent === '/api',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#sections li .label', '/api');
     assert.ok((await readFake<number>(w, 'snapshotCalls')) >= 2);
     assert.deepEqual(w.problems, []);
   });
@@ -164,11 +160,7 @@ describe('figures that agree', () => {
     const last = snapshot.seconds.at(-1)!.at;
     // The last summary says one rate; the newest second's window average another.
     await push(w, [second(last + 1000, 9, 7.08)]);
-    await w.page.waitForFunction(
-      () => document.querySelector('#avg')?.textContent === '7.08',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#avg', '7.08');
     assert.equal(await pair(w, 'traffic-figures', 'Requests per second'), '7.08');
   });
 
@@ -184,11 +176,7 @@ describe('figures that agree', () => {
     assert.equal(await pair(w, 'line-counts', 'Malformed'), '0');
     assert.equal(await w.page.textContent('#samples-summary'), 'Malformed samples (0)');
     await w.page.check('input[name="scope"][value="total"]');
-    await w.page.waitForFunction(
-      () => document.querySelector('#samples-summary')?.textContent === 'Malformed samples (1)',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#samples-summary', 'Malformed samples (1)');
     assert.equal(await pair(w, 'line-counts', 'Malformed'), '3');
   });
 
@@ -226,11 +214,7 @@ describe('history ranges', () => {
     });
     await push(w, summaries);
     await w.page.check('input[name="range"][value="86400"]');
-    await w.page.waitForFunction(
-      () => document.querySelector('#sections li .label')?.textContent === '/range-only',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#sections li .label', '/range-only');
     const calls = await readFake<{ from: number; to: number }[]>(w, 'historyCalls');
     assert.deepEqual(calls.at(-1), { from: now - 86_400_000, to: now });
     assert.equal(await w.page.textContent('#hosts li .label'), '192.0.2.99');
@@ -241,11 +225,7 @@ describe('history ranges', () => {
     await w.page.waitForSelector('#traffic-chart[data-points="1440"]', WAIT);
     await screenshot(w.page, 'renderer-range-24h');
     await w.page.click('#back-to-live');
-    await w.page.waitForFunction(
-      () => document.querySelector('#sections li .label')?.textContent === '/api',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#sections li .label', '/api');
     assert.equal(await w.page.isChecked('input[name="range"][value="120"]'), true);
     assert.equal(await w.page.isVisible('#back-to-live'), false);
     assert.deepEqual(w.problems, []);
@@ -267,11 +247,7 @@ describe('history ranges', () => {
     await w.page.mouse.down();
     await w.page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 5 });
     await w.page.mouse.up();
-    await w.page.waitForFunction(
-      () => document.querySelector('#sections li .label')?.textContent === '/range-only',
-      null,
-      WAIT,
-    );
+    await waitText(w, '#sections li .label', '/range-only');
     // The first call filled the last hour (the snapshot holds ten minutes); the last is the drag.
     const call = (await readFake<{ from: number; to: number }[]>(w, 'historyCalls')).at(-1);
     assert.ok(
