@@ -245,7 +245,7 @@ export async function startApp(
   picker.onLive(() => redraw('chart'));
   document
     .querySelectorAll('input[name="scope"]')
-    .forEach((r) => r.addEventListener('change', () => redraw('stats')));
+    .forEach((r) => r.addEventListener('change', () => redraw('stats', 'chart')));
   window.addEventListener('hashchange', showView);
   showView();
   onThemeChange(() => {

@@ -183,6 +183,7 @@ async function ready(): Promise<void> {
     // Finish disposing (engine, watchers, timers) before the process goes.
     event.preventDefault();
     unregister();
+    kept.releaseAll();
     const timers = { setTimer: setTimeout, clearTimer: (h: unknown) => clearTimeout(h as never) };
     void withDeadline(controller.dispose(), QUIT_DEADLINE_MS, timers).then((outcome) => {
       if (outcome !== 'done') console.error(`http-console: shutdown ${outcome}; quitting anyway`);

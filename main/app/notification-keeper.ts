@@ -40,6 +40,10 @@ export function createNotificationKeeper(deps: NotificationKeeperDeps) {
       );
       while (held.size > deps.max) release(held.keys().next().value!);
     },
+    /** Let every notification go (at quit: no timer may keep the process alive). */
+    releaseAll(): void {
+      for (const note of [...held.keys()]) release(note);
+    },
     get size() {
       return held.size;
     },

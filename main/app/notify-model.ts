@@ -3,7 +3,7 @@
  * one per alert start and per recovery, none while muted or switched off.
  */
 import type { AlertEvent } from '../common/types';
-import { alertMessage, formatRate, isoLocal } from '../common/format';
+import { alertHead, alertMessage } from '../common/format';
 import type { MuteState } from './mute';
 import { isMuted } from './mute';
 
@@ -25,11 +25,10 @@ export function notificationFor(
 }
 
 /**
- * The short form of a transition for the tray tooltip, where native
- * notifications are unsupported: it must fit Windows' 127 characters beside
- * the file name and figures, so it keeps the whole timestamp and the average.
+ * The message for the tray tooltip, where native notifications are
+ * unsupported: the alert message with its whole timestamp, without the
+ * window figures, so that it fits Windows' 127 characters beside the file name.
  */
 export function noticeFor(event: AlertEvent, offsetMinutes?: number): string {
-  const what = event.type === 'alert' ? 'High traffic alert' : 'Recovered';
-  return `${what} at ${isoLocal(event.at, offsetMinutes)}, ${formatRate(event.avg)} req/s`;
+  return alertHead(event, offsetMinutes);
 }

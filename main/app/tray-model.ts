@@ -92,20 +92,27 @@ export function stateLine(v: TrayView): string {
 
 /**
  * Tooltip: app and file name, current average and threshold, and any pending
- * notice. Too long for Windows' limit, the file name gives way; the notice
- * (which carries a timestamp) is never cut.
+ * notice. Too long for Windows' limit, the figures line gives way first (the
+ * notice carries the average), then the file name; the notice, which ends
+ * with a timestamp, is never cut.
  */
 export function tooltip(v: TrayView): string {
   const figures = `${rate(v.avg)} req/s (threshold ${rate(v.threshold)}) · ${v.state}`;
-  const tail = [...(v.file ? [figures] : []), ...(v.notice ? [v.notice] : [])];
-  const compose = (name: string) => [`HTTP Console — ${name}`, ...tail].join('\n');
   const name = v.file ? baseName(v.file) : 'no log file chosen';
-  const text = compose(name);
-  if (text.length <= MAX_TOOLTIP) return text;
-  const room = MAX_TOOLTIP - (text.length - name.length) - 1;
-  if (room >= 8) return compose(`${name.slice(0, room)}…`);
-  const bare = tail.join('\n');
-  return bare.length <= MAX_TOOLTIP ? bare : `${bare.slice(0, MAX_TOOLTIP - 1)}…`;
+  const compose = (n: string, withFigures: boolean) =>
+    [
+      `HTTP Console — ${n}`,
+      ...(v.file && withFigures ? [figures] : []),
+      ...(v.notice ? [v.notice] : []),
+    ].join('\n');
+  for (const withFigures of [true, false]) {
+    const text = compose(name, withFigures);
+    if (text.length <= MAX_TOOLTIP) return text;
+  }
+  const bare = compose('', false);
+  const room = MAX_TOOLTIP - bare.length - 1;
+  if (room >= 8) return compose(`${name.slice(0, room)}…`, false);
+  return v.notice && v.notice.length <= MAX_TOOLTIP ? v.notice : bare.slice(0, MAX_TOOLTIP);
 }
 
 /** What a menu item does when clicked; `arg` carries the recent file's path. */
