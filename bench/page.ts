@@ -86,7 +86,7 @@ try {
   const sample = async () => ({
     heap: await heapMb(),
     narrow: await redraw(120, 600),
-    wide: await redraw(1800, 3600),
+    wide: await redraw(600, 3600),
   });
 
   const startSec = Math.floor(Date.now() / 1000) - MINUTES * 60;
@@ -124,7 +124,7 @@ try {
     `  chart update, 2/10 min range: ${f(early!.narrow)} ms after ${PHASE} min, ${f(late.narrow)} ms at the end`,
   );
   console.log(
-    `  chart update, 30/60 min range: ${f(early!.wide)} ms after ${PHASE} min, ${f(late.wide)} ms at the end (ring full: 3,600 s)`,
+    `  chart update, 10 min/1 h range: ${f(early!.wide)} ms after ${PHASE} min, ${f(late.wide)} ms at the end (ring full: 3,600 s)`,
   );
   console.log(
     `  live redraws during the replay: ${live.updates}, ${live.updates ? f(live.ms / live.updates) : 'n/a'} ms mean`,

@@ -25,6 +25,7 @@ export function createDashboardApi(ipc: RendererTransport): DashboardApi {
     getPrefs: () => invoke('prefs:get'),
     setPrefs: (patch) => invoke('prefs:set', patch),
     chooseLogFile: () => invoke('file:choose'),
+    history: (range) => invoke('history:range', range),
     onEvent(listener: (event: PushEvent) => void): () => void {
       if (typeof listener !== 'function')
         throw new TypeError('onEvent: listener must be a function');

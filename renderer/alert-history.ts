@@ -13,7 +13,10 @@ export interface HistoryRow {
   ongoing: boolean;
   /** Highest window average seen during the alert. */
   peak: number;
-  /** false when the page did not see every second of the alert: the peak is then a lower bound. */
+  /**
+   * true when the peak was stored with the transition, or the page saw every
+   * second of the alert; false for older events it did not see whole: a lower bound.
+   */
   peakExact: boolean;
   /** Hits in the window when the alert started. */
   hits: number;
@@ -38,15 +41,19 @@ export function historyRows(
 ): HistoryRow[] {
   const rows: HistoryRow[] = [];
   let open: AlertEvent | null = null;
-  const close = (a: AlertEvent, end: number | null, ongoing: boolean) => {
+  const close = (a: AlertEvent, r: AlertEvent | null, ongoing: boolean) => {
+    const end = r?.at ?? null;
     const to = end ?? (ongoing ? now : a.at);
+    // A recovery stores the alert's exact peak; without one (older versions, or an
+    // alert still going) the seconds the page saw give it, exact only if it saw them all.
     const seen = peakIn(ring, a.at, to);
+    const stored = r?.peak;
     rows.push({
       start: a.at,
       end,
       ongoing,
-      peak: Math.max(a.avg, seen.peak),
-      peakExact: seen.covered,
+      peak: stored ?? Math.max(a.peak ?? a.avg, seen.peak),
+      peakExact: stored !== undefined || seen.covered,
       hits: a.hits,
       threshold: a.threshold,
       duration: end === null && !ongoing ? null : Math.max(0, to - a.at),
@@ -58,7 +65,7 @@ export function historyRows(
       if (open) close(open, null, false);
       open = e;
     } else if (open) {
-      close(open, e.at, false);
+      close(open, e, false);
       open = null;
     }
   }

@@ -4,20 +4,36 @@
  * a hidden page does no drawing at all).
  */
 import type { DashboardApi, PushEvent } from '../main/common/api';
+import type { HistoryRange, HistoryStep } from '../main/common/history-types';
 import { createBannerView, bannerFor } from './banner';
 import { onThemeChange } from './chart-theme';
 import { byId } from './dom';
-import { formatDuration } from './format';
+import { spanFigures, type Span } from './figures';
+import { formatDateTime, formatDuration } from './format';
 import { createHeaderView } from './header-view';
 import { createHistoryView } from './history-view';
 import { createModel, type Dirty, type Model } from './model';
 import { createPrefsView } from './prefs-view';
 import { createStatsView } from './stats-view';
-import { createStatusChart } from './status-chart';
-import { createTrafficChart } from './traffic-chart';
+import { createRangePicker, NO_HISTORY } from './range-picker';
+import { RING_SECONDS } from './second-ring';
+import { createStatusChart, MAX_BARS, type StatusChart } from './status-chart';
+import { bucketPoints, statusBars } from './status-series';
+import { createTrafficChart, type TrafficChart } from './traffic-chart';
+import { pointSource } from './traffic-series';
 
 /** Shortest time between two redraws, ms. */
 export const RENDER_MS = 250;
+/** Panels for the live window are at most this far behind the header, ms. */
+export const LIVE_STATS_MS = 1000;
+
+const STEP_MS: Record<HistoryStep, number> = { '1s': 1000, '1m': 60_000, '1h': 3_600_000 };
+
+/** What the charts last drew, read by tests (`window.hcCharts`). */
+export interface PageCharts {
+  readonly traffic: TrafficChart['series'];
+  readonly status: StatusChart['drawn'];
+}
 
 /** Figures the benchmark and tests read: chart update count and cost. */
 export interface PagePerf {
@@ -46,7 +62,11 @@ function radioValue(name: string): string {
 }
 
 /** Start the page on `api`; resolves once the first picture is drawn. */
-export async function startApp(api: Connectable, perf: PagePerf): Promise<void> {
+export async function startApp(
+  api: Connectable,
+  perf: PagePerf,
+  expose: (charts: PageCharts) => void = () => undefined,
+): Promise<void> {
   let model: Model | null = null;
   const early: PushEvent[] = [];
   const dirty: Dirty = { header: true, chart: true, stats: true, history: true, prefs: true };
@@ -67,6 +87,54 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
   const prefsView = createPrefsView(api);
   const traffic = createTrafficChart(byId<HTMLCanvasElement>('traffic-chart'));
   const status = createStatusChart(byId<HTMLCanvasElement>('status-chart'));
+  expose({
+    get traffic() {
+      return traffic.series;
+    },
+    get status() {
+      return status.drawn;
+    },
+  });
+  // A past range shown from the database, or null while the page is live.
+  let shown: HistoryRange | null = null;
+  const picker = createRangePicker({
+    now: () => model?.now() ?? Date.now(),
+    load: (from, to) => api.history({ from, to }),
+    show(range) {
+      shown = range;
+      redraw('chart', 'stats');
+    },
+  });
+  traffic.onSelect((from, to) => picker.pick(from, to));
+
+  function drawCharts(m: Model) {
+    const snap = m.snap;
+    const now = m.now() ?? Date.now();
+    const figures = spanFigures(snap, currentSpan(), now);
+    if (shown) {
+      const stepMs = STEP_MS[shown.step];
+      traffic.update(pointSource(shown.points), shown.from, shown.to, stepMs, snap.threshold);
+      const bucketMs = Math.max(
+        stepMs,
+        Math.ceil((shown.to - shown.from) / MAX_BARS / stepMs) * stepMs,
+      );
+      const bars = bucketPoints(shown.points, shown.from, shown.to, bucketMs);
+      status.update(bars.length ? bars : statusBars([], [], 0, 1, figures.stats.status), 'range');
+      return;
+    }
+    const from = now - picker.liveSeconds() * 1000;
+    traffic.update(m.seconds, from, now, 1000, snap.threshold);
+    const scope = currentSpan().kind === 'total' ? 'since start' : 'window';
+    status.update(
+      statusBars(m.summaries, m.pastPoints, from, snap.interval * 1000, figures.stats.status),
+      scope,
+    );
+  }
+
+  function currentSpan(): Span {
+    if (shown) return { kind: 'range', range: shown };
+    return radioValue('scope') === 'total' ? { kind: 'total' } : { kind: 'window' };
+  }
 
   function render() {
     timer = null;
@@ -76,23 +144,32 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
     banner.render(bannerFor(snap, api.kind, connected));
     if (dirty.header) header.render(model);
     if (dirty.chart) {
-      const range = Number(radioValue('range')) || 120;
-      const now = model.now() ?? Date.now();
       const t0 = performance.now();
-      traffic.update(model.seconds, now, range, snap.threshold);
-      status.update(model.summaries, now - range * 1000);
+      drawCharts(model);
       perf.lastChartMs = performance.now() - t0;
       perf.totalChartMs += perf.lastChartMs;
       perf.chartUpdates++;
       perf.lastSecondAt = model.seconds.last()?.at ?? 0;
     }
     if (dirty.stats) {
-      const scope = radioValue('scope') === 'total' ? 'total' : 'window';
+      const span = currentSpan();
       byId('scope-window').textContent = `the window (last ${formatDuration(snap.window * 1000)})`;
+      const label =
+        span.kind === 'range'
+          ? `${formatDateTime(span.range.from)} – ${formatDateTime(span.range.to)}`
+          : '';
+      byId('scope-range').textContent = label;
+      byId('scope-range').hidden = span.kind !== 'range';
+      document
+        .querySelectorAll<HTMLElement>('.scope label')
+        .forEach((l) => (l.hidden = span.kind === 'range'));
       stats.render(
-        snap.stats[scope],
-        snap.malformedSamples,
-        scope === 'total' ? 'since start' : 'in the window',
+        spanFigures(snap, span, model.now() ?? Date.now()),
+        span.kind === 'range'
+          ? 'in this range'
+          : span.kind === 'total'
+            ? 'since start'
+            : 'in the window',
       );
     }
     if (dirty.history) history.render(model);
@@ -106,15 +183,51 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
     timer = setTimeout(() => requestAnimationFrame(render), wait);
   }
 
-  function take(e: PushEvent) {
-    if (!model) return void early.push(e);
-    const d = model.apply(e);
+  function mark(d: Dirty) {
     dirty.header ||= d.header;
     dirty.chart ||= d.chart;
     dirty.stats ||= d.stats;
     dirty.history ||= d.history;
     dirty.prefs ||= d.prefs;
     schedule();
+  }
+
+  // Summaries come every interval; between them the live panels take the
+  // engine's current figures from a snapshot, at most one a second.
+  let refreshing = false;
+  let again = false;
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastRefresh = -Infinity;
+  function wantFreshStats() {
+    const m = model;
+    if (!m || shown || document.hidden) return;
+    if (m.statsAt >= (m.seconds.last()?.at ?? -Infinity) + 1000) return;
+    if (refreshing) return void (again = true);
+    if (refreshTimer !== null) return;
+    const wait = Math.max(0, LIVE_STATS_MS - (performance.now() - lastRefresh));
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      refreshing = true;
+      lastRefresh = performance.now();
+      api
+        .snapshot()
+        .then((s) => mark(m.refreshStats(s)))
+        // A failed refresh is retried with the next second; the summary still comes.
+        .catch(() => undefined)
+        .finally(() => {
+          refreshing = false;
+          if (again) {
+            again = false;
+            wantFreshStats();
+          }
+        });
+    }, wait);
+  }
+
+  function take(e: PushEvent) {
+    if (!model) return void early.push(e);
+    mark(model.apply(e));
+    if (e.type === 'second') wantFreshStats();
   }
 
   // Subscribe before asking for the snapshot so nothing falls between the two.
@@ -129,12 +242,10 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
     for (const p of parts) dirty[p] = true;
     schedule();
   };
-  document
-    .querySelectorAll('input[name="range"]')
-    .forEach((r) => r.addEventListener('change', () => redraw('chart')));
+  picker.onLive(() => redraw('chart'));
   document
     .querySelectorAll('input[name="scope"]')
-    .forEach((r) => r.addEventListener('change', () => redraw('stats')));
+    .forEach((r) => r.addEventListener('change', () => redraw('stats', 'chart')));
   window.addEventListener('hashchange', showView);
   showView();
   onThemeChange(() => {
@@ -149,4 +260,25 @@ export async function startApp(api: Connectable, perf: PagePerf): Promise<void> 
   model.apply({ type: 'prefs', prefs });
   for (const e of early.splice(0)) model.apply(e);
   render();
+  void fillLastHour(model);
+
+  /**
+   * After a restart the engine holds only the seconds since it started: read
+   * the rest of the last hour from the database, so the chart shows it as it was.
+   */
+  async function fillLastHour(m: Model): Promise<void> {
+    if (m.seconds.size >= RING_SECONDS) return;
+    const now = m.now() ?? Date.now();
+    const from = now - RING_SECONDS * 1000;
+    const to = m.seconds.size > 0 ? m.seconds.at(0) : now;
+    if (to <= from) return;
+    try {
+      const range = await api.history({ from, to, step: '1s' });
+      if (range === null) {
+        picker.unavailable(NO_HISTORY);
+      } else if (range.step === '1s') mark(m.fillFromHistory(range.points));
+    } catch {
+      // The live picture stands without it; a range picked later reports the error.
+    }
+  }
 }

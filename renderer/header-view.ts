@@ -1,6 +1,7 @@
 /** The header: file, state badge, window average against the threshold, hits since start. */
 import type { TrafficState } from '../main/common/types';
 import { byId, setText } from './dom';
+import { windowAverage } from './figures';
 import { formatCount, formatRate } from './format';
 import type { Model } from './model';
 
@@ -29,7 +30,7 @@ export function createHeaderView() {
       const state = s.paused ? 'idle' : s.state;
       if (badge.dataset.state !== state) badge.dataset.state = state;
       setText(badgeText, s.paused ? 'Paused' : LABELS[state]);
-      setText(avg, formatRate(s.avg));
+      setText(avg, formatRate(windowAverage(s)));
       setText(threshold, formatRate(s.threshold));
       setText(hits, formatCount(model.hitsSinceStart()));
       document.title = state === 'alert' ? '⚠ HTTP Console: alert' : 'HTTP Console';

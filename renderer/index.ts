@@ -3,7 +3,7 @@
  * by `http-console serve`, the page builds the same API over HTTP and SSE.
  */
 import type { DashboardApi } from '../main/common/api';
-import { startApp, type PagePerf } from './app';
+import { startApp, type PageCharts, type PagePerf } from './app';
 import { byId } from './dom';
 import { createWebApi } from './web-api';
 
@@ -12,6 +12,8 @@ declare global {
     api?: DashboardApi;
     /** Chart update figures, read by the benchmark. */
     hcPerf?: PagePerf;
+    /** What the charts last drew, read by the page tests. */
+    hcCharts?: PageCharts;
   }
 }
 
@@ -25,4 +27,7 @@ function fail(err: unknown) {
     `The dashboard could not start: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-startApp(api, perf).then(() => document.documentElement.setAttribute('data-ready', 'true'), fail);
+startApp(api, perf, (charts) => (window.hcCharts = charts)).then(
+  () => document.documentElement.setAttribute('data-ready', 'true'),
+  fail,
+);

@@ -4,6 +4,7 @@
  * snapshot resent after a reconnect neither loses nor doubles anything.
  */
 import type { PushEvent } from '../main/common/api';
+import type { HistoryPoint } from '../main/common/history-types';
 import type { Prefs } from '../main/common/prefs';
 import { trafficState } from '../main/common/traffic-state';
 import type { AlertEvent, Snapshot, SummaryEvent } from '../main/common/types';
@@ -32,7 +33,15 @@ export interface Model {
   hitsSinceStart(): number;
   /** The monitor's clock as far as the page knows (ms), or null before the first line. */
   now(): number | null;
+  /** Monitor time (ms) the shown window and total figures are as of. */
+  readonly statsAt: number;
+  /** Per-second history the page read from the database (the last hour before it opened). */
+  readonly pastPoints: readonly HistoryPoint[];
   apply(event: PushEvent): Dirty;
+  /** Take fresher figures from a snapshot fetched between summaries; older ones are ignored. */
+  refreshStats(s: Snapshot): Dirty;
+  /** Seconds from the database for the time before the page's own (after a restart). */
+  fillFromHistory(points: readonly HistoryPoint[]): Dirty;
 }
 
 const none = (): Dirty => ({
@@ -57,6 +66,8 @@ export function createModel(first: Snapshot): Model {
   // The monitor time up to which snap.stats.total counts; later seconds are added to it live.
   let totalsAt = 0;
   let prefs: Prefs | null = null;
+  let statsAt = first.at ?? 0;
+  let pastPoints: HistoryPoint[] = [];
 
   function restate() {
     snap.state = trafficState({
@@ -93,6 +104,7 @@ export function createModel(first: Snapshot): Model {
     snap = { ...s, history: [...s.history], malformedSamples: [...s.malformedSamples] };
     for (const e of s.seconds) seconds.put(e);
     if (s.lastSummary) addSummary(s.lastSummary);
+    statsAt = s.at ?? 0;
     recountExtra(s.at ?? 0);
   }
 
@@ -109,7 +121,45 @@ export function createModel(first: Snapshot): Model {
     get prefs() {
       return prefs;
     },
+    get statsAt() {
+      return statsAt;
+    },
+    get pastPoints() {
+      return pastPoints;
+    },
     hitsSinceStart: () => snap.stats.total.hits + extraHits,
+    refreshStats(s) {
+      const d = none();
+      if (s.file.path !== snap.file.path || (s.at ?? 0) <= statsAt) return d;
+      snap.stats = s.stats;
+      snap.malformedSamples = [...s.malformedSamples];
+      for (const e of s.seconds) seconds.put(e);
+      statsAt = s.at ?? statsAt;
+      recountExtra(statsAt);
+      d.stats = d.header = d.chart = true;
+      return d;
+    },
+    fillFromHistory(points) {
+      const d = none();
+      const firstOwn = seconds.size > 0 ? seconds.at(0) : Infinity;
+      const older = points.filter((p) => p.at < firstOwn);
+      if (older.length === 0) return d;
+      pastPoints = [...older];
+      // Rebuild in time order: the ring appends cheaply, inserting before its start does not.
+      const own = Array.from({ length: seconds.size }, (_, i) => ({
+        type: 'second' as const,
+        at: seconds.at(i),
+        hits: seconds.hits(i),
+        avg: seconds.avg(i),
+        alert: seconds.alert(i),
+      }));
+      seconds.clear();
+      for (const p of older)
+        seconds.put({ type: 'second', at: p.at, hits: p.hits, avg: p.avg, alert: p.alert });
+      for (const e of own) seconds.put(e);
+      d.chart = d.history = true;
+      return d;
+    },
     now() {
       const last = seconds.last();
       return last ? Math.max(last.at + 1000, snap.at ?? 0) : snap.at;
@@ -135,15 +185,21 @@ export function createModel(first: Snapshot): Model {
           if (newest && e.at >= totalsAt) extraHits += e.hits;
           restate();
           d.header = d.chart = true;
+          // The window average is shown by the Traffic card too.
+          d.stats = newest;
           // An ongoing alert's peak and duration move with every second.
           d.history = snap.alert.active;
           return d;
         }
         case 'summary':
           snap.lastSummary = e;
-          snap.stats = { window: e.window, total: e.total };
           addSummary(e);
-          recountExtra(e.at);
+          // A snapshot fetched since may hold fresher figures than this summary.
+          if (e.at >= statsAt) {
+            snap.stats = { window: e.window, total: e.total };
+            statsAt = e.at;
+            recountExtra(e.at);
+          }
           d.header = d.stats = d.chart = true;
           return d;
         case 'alert':

@@ -1,5 +1,7 @@
 /** Top sections, hosts and methods, status classes, traffic figures and odd lines with their samples. */
-import type { MalformedEvent, Stats } from '../main/common/types';
+import type { MalformedEvent } from '../main/common/types';
+import type { SpanFigures } from './figures';
+import { fullStatus, STATUS_CLASSES } from './status-series';
 import { byId, el } from './dom';
 import { formatBytes } from '../main/common/format';
 import { formatClock, formatCount, formatPercent, formatRate } from './format';
@@ -39,6 +41,9 @@ function pairs(list: HTMLElement, rows: [string, string][]) {
   list.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
 }
 
+const sameSamples = (a: MalformedEvent[], b: MalformedEvent[]) =>
+  a.length === b.length && a.every((m, i) => m === b[i]);
+
 export function createStatsView() {
   const sections = byId('sections');
   const hosts = byId('hosts');
@@ -49,10 +54,14 @@ export function createStatsView() {
   const lines = byId('line-counts');
   const samplesSummary = byId('samples-summary');
   const samples = byId('samples');
+  const approximate = byId('approximate');
   let shownSamples: MalformedEvent[] = [];
 
   return {
-    render(s: Stats, malformed: MalformedEvent[], spanLabel: string) {
+    /** Draw the figures of one span; `spanLabel` ends the empty-list text ("in the window"). */
+    render(f: SpanFigures, spanLabel: string) {
+      const s = f.stats;
+      const malformed = f.samples;
       bars(
         sections,
         s.sections.map((r) => ({ label: r.section, hits: r.hits })),
@@ -72,15 +81,14 @@ export function createStatsView() {
         s.hits,
         `No requests ${spanLabel}.`,
       );
-      pairs(statusNow, [
-        ['2xx', formatCount(s.status['2xx'])],
-        ['3xx', formatCount(s.status['3xx'])],
-        ['4xx', formatCount(s.status['4xx'])],
-        ['5xx', formatCount(s.status['5xx'])],
-      ]);
+      const status = fullStatus(s.status);
+      pairs(
+        statusNow,
+        STATUS_CLASSES.map((c) => [c, formatCount(status[c])]),
+      );
       pairs(traffic, [
         ['Requests', formatCount(s.hits)],
-        ['Requests per second', formatRate(s.rps)],
+        ['Requests per second', formatRate(f.rps)],
         ['Bytes sent', formatBytes(s.bytes)],
         ['Error rate (5xx)', formatPercent(s.errorRate)],
       ]);
@@ -89,8 +97,9 @@ export function createStatsView() {
         ['Late (older than the window)', formatCount(s.late)],
         ['Skewed (clock far ahead)', formatCount(s.skewed)],
       ]);
+      approximate.hidden = !s.approximate;
       samplesSummary.textContent = `Malformed samples (${malformed.length})`;
-      if (malformed !== shownSamples || samples.childElementCount !== malformed.length) {
+      if (!sameSamples(malformed, shownSamples)) {
         shownSamples = malformed;
         samples.replaceChildren(
           ...[...malformed]

@@ -1,4 +1,4 @@
-/** Status classes per summary interval, as stacked bars over the chosen time range. */
+/** Status classes per interval (or history step), as stacked bars over the chosen time range. */
 import {
   BarController,
   BarElement,
@@ -8,18 +8,20 @@ import {
   LinearScale,
   Tooltip,
 } from 'chart.js';
-import type { SummaryEvent } from '../main/common/types';
 import { readTheme } from './chart-theme';
-import { formatClock } from './format';
+import { formatClock, formatDateTime } from './format';
+import { STATUS_CLASSES as CLASSES, type StatusBar } from './status-series';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 /** Bars drawn at most; older intervals in the range are left out. */
 export const MAX_BARS = 120;
 
 export interface StatusChart {
-  update(summaries: readonly SummaryEvent[], from: number): void;
+  /** Draw `bars` (a bar without a time is the figures of the panels beside it). */
+  update(bars: readonly StatusBar[], fallbackLabel: string): void;
+  /** Bar labels and per-class counts last drawn, for tests. */
+  readonly drawn: { labels: string[]; counts: Record<string, number[]> };
   applyTheme(): void;
 }
 
@@ -70,14 +72,27 @@ export function createStatusChart(canvas: HTMLCanvasElement): StatusChart {
   applyTheme();
 
   return {
-    update(summaries, from) {
-      const shown = summaries.filter((s) => s.at > from).slice(-MAX_BARS);
-      chart.data.labels = shown.map((s) => formatClock(s.at));
-      chart.data.datasets.forEach(
-        (d, i) => (d.data = shown.map((s) => s.interval.status[CLASSES[i]!])),
-      );
+    update(bars, fallbackLabel) {
+      const shown = bars.slice(-MAX_BARS);
+      const span = shown.length > 1 ? shown.at(-1)!.at! - shown[0]!.at! : 0;
+      const label = (at: number | null) =>
+        at === null
+          ? fallbackLabel
+          : span > 20 * 3600_000
+            ? formatDateTime(at).slice(5, 16)
+            : formatClock(at);
+      chart.data.labels = shown.map((b) => label(b.at));
+      chart.data.datasets.forEach((d, i) => (d.data = shown.map((b) => b.counts[CLASSES[i]!])));
       chart.update('none');
       canvas.dataset.bars = String(shown.length);
+    },
+    get drawn() {
+      return {
+        labels: chart.data.labels as string[],
+        counts: Object.fromEntries(
+          chart.data.datasets.map((d, i) => [CLASSES[i]!, d.data]),
+        ) as Record<string, number[]>,
+      };
     },
     applyTheme,
   };

@@ -5,6 +5,7 @@
  */
 import type { DashboardApi, PushEvent, SetPrefsResult } from '../main/common/api';
 import { createEmitter } from '../main/common/emitter';
+import type { HistoryQuery, HistoryRange } from '../main/common/history-types';
 import type { Prefs, PrefsPatch } from '../main/common/prefs';
 import type { Snapshot } from '../main/common/types';
 
@@ -68,6 +69,16 @@ export function createWebApi(location: Location): WebDashboardApi {
       );
     },
     chooseLogFile: () => Promise.resolve(null),
+    async history(range: HistoryQuery): Promise<HistoryRange | null> {
+      const q = new URLSearchParams({ from: String(range.from), to: String(range.to) });
+      if (range.step) q.set('step', range.step);
+      const res = await fetch(url(`api/history?${q}`), { headers: auth, cache: 'no-store' });
+      // 404/503: this server keeps no history (`--no-db`); the page then hides the long ranges.
+      if (res.status === 404 || res.status === 503) return null;
+      const body = (await res.json().catch(() => null)) as { error?: string } | null;
+      if (!res.ok) throw new Error(`history: ${body?.error ?? `${res.status} ${res.statusText}`}`);
+      return body as HistoryRange;
+    },
     onEvent(listener) {
       const off = emitter.on('push', listener);
       if (!source) open();

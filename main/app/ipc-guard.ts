@@ -3,6 +3,7 @@
  * dashboard page, and are the arguments acceptable? Anything else is refused
  * whole before a handler runs.
  */
+import { checkHistoryQuery } from '../common/history-types';
 import { IPC_ARITY } from '../common/ipc';
 import type { IpcRequestChannel } from '../common/ipc';
 import type { PrefsPatch } from '../common/prefs';
@@ -62,6 +63,10 @@ export function checkRequest(channel: string, args: readonly unknown[]): ArgsChe
     if (!check.ok) return check;
     const copy: PrefsPatch = check.patch;
     return { ok: true, args: [copy] };
+  }
+  if (channel === 'history:range') {
+    const check = checkHistoryQuery(args[0]);
+    return check.ok ? { ok: true, args: [check.query] } : check;
   }
   return { ok: true, args: [] };
 }

@@ -23,6 +23,11 @@ import { createAlertMemoryStore } from './alert-memory';
 import { parseAppArgs } from './args';
 import { createController } from './controller';
 import { pushToPage, registerIpc } from './ipc';
+import {
+  createNotificationKeeper,
+  NOTIFICATION_KEEP_MS,
+  NOTIFICATIONS_KEPT,
+} from './notification-keeper';
 import { createNotifier } from './notifier';
 import { createPrefsService } from './prefs-service';
 import { effectiveSettings } from './settings';
@@ -30,6 +35,7 @@ import { runSmokeTest } from './smoke-test';
 import { openStores } from './stores';
 import { createTrayController } from './tray';
 import { trayIconPath, trayPlatform } from './tray-model';
+import { QUIT_DEADLINE_MS, withDeadline } from './quit-deadline';
 import { createDashboardWindow } from './window';
 
 const args = parseAppArgs(process.argv, process.cwd());
@@ -97,8 +103,13 @@ async function ready(): Promise<void> {
     return img;
   };
   const tray = new Tray(image(trayIconPath('idle', platform)));
-  // Notifications are kept referenced until closed, so a late click still opens the dashboard.
-  const live = new Set<Notification>();
+  // Notifications stay referenced while clickable, then are released (close is not promised).
+  const kept = createNotificationKeeper({
+    keepMs: NOTIFICATION_KEEP_MS,
+    max: NOTIFICATIONS_KEPT,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
+  });
   let setNotice: (m: string | null) => void = () => undefined;
 
   const controller = createController({
@@ -116,13 +127,9 @@ async function ready(): Promise<void> {
       isSupported: () => Notification.isSupported(),
       show: (n, onClick) => {
         const note = new Notification({ title: n.title, body: n.body, icon: asset('icon.png') });
-        live.add(note);
-        note.on('click', () => {
-          live.delete(note);
-          onClick();
-        });
-        note.on('close', () => live.delete(note));
+        note.on('click', onClick);
         note.show();
+        kept.keep(note);
       },
       setNotice: (m) => setNotice(m),
       onClick: () => dashboard.open(),
@@ -161,6 +168,7 @@ async function ready(): Promise<void> {
     'prefs:get': () => prefs.get(),
     'prefs:set': (patch) => controller.setPrefs(patch),
     'file:choose': () => controller.chooseLogFile(),
+    'history:range': async (range) => (await monitor.history?.(range)) ?? null,
   });
   controller.start();
   if (process.platform === 'darwin' || process.platform === 'win32') {
@@ -195,14 +203,14 @@ async function ready(): Promise<void> {
     // Finish disposing (engine, watchers, timers) before the process goes.
     event.preventDefault();
     unregister();
-    void controller
-      .dispose()
-      .catch((err) => console.error(`http-console: dispose failed: ${String(err)}`))
-      .finally(() => {
-        disposed = true;
-        for (const w of BrowserWindow.getAllWindows()) w.destroy();
-        app.quit();
-      });
+    kept.releaseAll();
+    const timers = { setTimer: setTimeout, clearTimer: (h: unknown) => clearTimeout(h as never) };
+    void withDeadline(controller.dispose(), QUIT_DEADLINE_MS, timers).then((outcome) => {
+      if (outcome !== 'done') console.error(`http-console: shutdown ${outcome}; quitting anyway`);
+      disposed = true;
+      for (const w of BrowserWindow.getAllWindows()) w.destroy();
+      app.quit();
+    });
   });
 }
 

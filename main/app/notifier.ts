@@ -5,8 +5,7 @@
 import type { AlertEvent } from '../common/types';
 import type { MuteState } from './mute';
 import type { NotificationModel } from './notify-model';
-import { alertMessage } from '../common/format';
-import { notificationFor } from './notify-model';
+import { noticeFor, notificationFor } from './notify-model';
 
 export interface NotifierDeps {
   isSupported: () => boolean;
@@ -22,12 +21,12 @@ export function createNotifier(deps: NotifierDeps) {
   return {
     notify(
       event: AlertEvent,
-      ctx: { enabled: boolean; mute: MuteState; now: number },
+      ctx: { enabled: boolean; mute: MuteState; now: number; offsetMinutes?: number },
     ): 'shown' | 'tooltip' | 'none' {
       const n = notificationFor(event, ctx);
       if (!n) return 'none';
       if (!deps.isSupported()) {
-        deps.setNotice(alertMessage(event));
+        deps.setNotice(noticeFor(event, ctx.offsetMinutes));
         return 'tooltip';
       }
       deps.setNotice(null);

@@ -3,7 +3,7 @@
  * one per alert start and per recovery, none while muted or switched off.
  */
 import type { AlertEvent } from '../common/types';
-import { alertMessage } from '../common/format';
+import { alertHead, alertMessage } from '../common/format';
 import type { MuteState } from './mute';
 import { isMuted } from './mute';
 
@@ -22,4 +22,13 @@ export function notificationFor(
     title: event.type === 'alert' ? 'High traffic alert' : 'Traffic back to normal',
     body: alertMessage(event, ctx.offsetMinutes),
   };
+}
+
+/**
+ * The message for the tray tooltip, where native notifications are
+ * unsupported: the alert message with its whole timestamp, without the
+ * window figures, so that it fits Windows' 127 characters beside the file name.
+ */
+export function noticeFor(event: AlertEvent, offsetMinutes?: number): string {
+  return alertHead(event, offsetMinutes);
 }

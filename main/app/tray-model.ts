@@ -42,6 +42,14 @@ export function trayIconPath(state: TrafficState, platform: TrayPlatform): strin
   }
 }
 
+/**
+ * What a left click on the icon does. Windows and most Linux desktops expect
+ * it to open the window; on macOS a click opens the context menu by itself.
+ */
+export function trayClickAction(platform: TrayPlatform): MenuAction | null {
+  return platform === 'darwin' ? null : 'open-dashboard';
+}
+
 /** What the tray needs to know to draw itself. */
 export interface TrayView {
   state: TrafficState;
@@ -82,14 +90,29 @@ export function stateLine(v: TrayView): string {
   }
 }
 
-/** Tooltip: app and file name, current average and threshold, and any pending notice. */
+/**
+ * Tooltip: app and file name, current average and threshold, and any pending
+ * notice. Too long for Windows' limit, the figures line gives way first (the
+ * notice carries the average), then the file name; the notice, which ends
+ * with a timestamp, is never cut.
+ */
 export function tooltip(v: TrayView): string {
-  const head = v.file ? `HTTP Console — ${baseName(v.file)}` : 'HTTP Console — no log file chosen';
   const figures = `${rate(v.avg)} req/s (threshold ${rate(v.threshold)}) · ${v.state}`;
-  const lines = v.file ? [head, figures] : [head];
-  if (v.notice) lines.push(v.notice);
-  const text = lines.join('\n');
-  return text.length <= MAX_TOOLTIP ? text : `${text.slice(0, MAX_TOOLTIP - 1)}…`;
+  const name = v.file ? baseName(v.file) : 'no log file chosen';
+  const compose = (n: string, withFigures: boolean) =>
+    [
+      `HTTP Console — ${n}`,
+      ...(v.file && withFigures ? [figures] : []),
+      ...(v.notice ? [v.notice] : []),
+    ].join('\n');
+  for (const withFigures of [true, false]) {
+    const text = compose(name, withFigures);
+    if (text.length <= MAX_TOOLTIP) return text;
+  }
+  const bare = compose('', false);
+  const room = MAX_TOOLTIP - bare.length - 1;
+  if (room >= 8) return compose(`${name.slice(0, room)}…`, false);
+  return v.notice && v.notice.length <= MAX_TOOLTIP ? v.notice : bare.slice(0, MAX_TOOLTIP);
 }
 
 /** What a menu item does when clicked; `arg` carries the recent file's path. */

@@ -5,10 +5,12 @@
  */
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import type { MenuAction, MenuItemModel, TrayPlatform, TrayView } from './tray-model';
-import { menuModel, tooltip, trayIconPath } from './tray-model';
+import { menuModel, tooltip, trayClickAction, trayIconPath } from './tray-model';
 
 export interface TrayDeps {
-  tray: Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'destroy'>;
+  tray: Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'destroy'> & {
+    on(event: 'click', listener: () => void): unknown;
+  };
   buildMenu: (template: MenuItemConstructorOptions[]) => Menu;
   image: (assetPath: string) => NativeImage;
   platform: TrayPlatform;
@@ -42,6 +44,8 @@ export function createTrayController(deps: TrayDeps): TrayController {
   let icon = '';
   let tip = '';
   let menu = '';
+  const click = trayClickAction(deps.platform);
+  if (click) deps.tray.on('click', () => deps.onAction(click));
   return {
     update(view) {
       const nextIcon = trayIconPath(view.state, deps.platform);

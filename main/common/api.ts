@@ -3,6 +3,7 @@
  * implements it over IPC (`window.api`); in a browser an HTTP + Server-Sent
  * Events client implements the same shape. One page, two bridges.
  */
+import type { HistoryQuery, HistoryRange } from './history-types';
 import type { Prefs, PrefsPatch } from './prefs';
 import type { EngineEvent, Snapshot } from './types';
 
@@ -23,6 +24,11 @@ export interface DashboardApi {
   setPrefs(patch: PrefsPatch): Promise<SetPrefsResult>;
   /** Desktop only: the native file dialog; resolves to the chosen path or null. */
   chooseLogFile(): Promise<string | null>;
+  /**
+   * Figures and points of a past range, read from the database; null when the
+   * host keeps no history (`--no-db`). A bad range is refused with an error naming the field.
+   */
+  history(range: HistoryQuery): Promise<HistoryRange | null>;
   /** Subscribe to pushes; returns the unsubscribe function. */
   onEvent(listener: (event: PushEvent) => void): () => void;
 }

@@ -49,12 +49,16 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** The alert or recovery message, then the window's hit count and the threshold. */
-export function alertMessage(e: AlertEvent, offsetMinutes?: number): string {
+/** The alert message alone (see docs/reference/alerts.md), for where space is short. */
+export function alertHead(e: AlertEvent, offsetMinutes?: number): string {
   const at = isoLocal(e.at, offsetMinutes);
-  const head =
-    e.type === 'alert'
-      ? `High traffic generated an alert - hits = ${formatRate(e.avg)}, triggered at ${at}`
-      : `High traffic alert recovered - hits = ${formatRate(e.avg)}, recovered at ${at}`;
+  return e.type === 'alert'
+    ? `High traffic generated an alert - hits = ${formatRate(e.avg)}, triggered at ${at}`
+    : `High traffic alert recovered - hits = ${formatRate(e.avg)}, recovered at ${at}`;
+}
+
+/** The alert message, then the window's hit count and the threshold. */
+export function alertMessage(e: AlertEvent, offsetMinutes?: number): string {
+  const head = alertHead(e, offsetMinutes);
   return `${head} (${e.hits} hits in ${e.window} s, threshold ${formatRate(e.threshold)} req/s)`;
 }

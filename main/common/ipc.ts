@@ -6,6 +6,7 @@
  * Pure: no Electron import (this folder runs in plain Node too).
  */
 import type { PushEvent, SetPrefsResult } from './api';
+import type { HistoryQuery, HistoryRange } from './history-types';
 import type { Prefs, PrefsPatch } from './prefs';
 import type { Snapshot } from './types';
 
@@ -15,6 +16,7 @@ export interface IpcRequests {
   'prefs:get': { args: []; result: Prefs };
   'prefs:set': { args: [patch: PrefsPatch]; result: SetPrefsResult };
   'file:choose': { args: []; result: string | null };
+  'history:range': { args: [range: HistoryQuery]; result: HistoryRange | null };
 }
 
 export type IpcRequestChannel = keyof IpcRequests;
@@ -27,6 +29,7 @@ export const IPC_REQUEST_CHANNELS = [
   'prefs:get',
   'prefs:set',
   'file:choose',
+  'history:range',
 ] as const satisfies readonly IpcRequestChannel[];
 
 /** How many arguments each request channel takes; anything else is refused. */
@@ -35,6 +38,7 @@ export const IPC_ARITY: Readonly<Record<IpcRequestChannel, number>> = Object.fre
   'prefs:get': 0,
   'prefs:set': 1,
   'file:choose': 0,
+  'history:range': 1,
 });
 
 /** The push channel (main → renderer, `webContents.send`), carrying one `PushEvent`. */

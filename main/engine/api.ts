@@ -3,6 +3,7 @@
  * main process consume. The engine imports nothing from Electron (enforced by
  * eslint) and reads time only through an injected Clock.
  */
+import type { HistoryQuery, HistoryRange } from '../common/history-types';
 import type {
   AlertEvent,
   EngineEvent,
@@ -167,6 +168,8 @@ export interface Monitor {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Called after any change a snapshot would show that is not an engine event (settings, pause). */
   onChange(listener: () => void): () => void;
+  /** A past range from the history database; absent, or null, when there is none. */
+  history?(range: HistoryQuery): Promise<HistoryRange | null>;
   dispose(): Promise<void>;
 }
 

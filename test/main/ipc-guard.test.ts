@@ -68,4 +68,30 @@ describe('IPC argument validation with hostile payloads', () => {
     patch.recentFiles.push('/b.log');
     assert.deepEqual(r.ok && r.args[0], { threshold: 4, recentFiles: ['/a.log'] });
   });
+
+  test('history:range refuses anything but {from, to, step?} in Unix ms, naming the field', () => {
+    const hostile: [unknown, string][] = [
+      [null, 'range'],
+      ['from=1&to=2', 'range'],
+      [[1, 2], 'range'],
+      [{ from: '2026-01-01', to: 2 }, 'from'],
+      [{ from: 1, to: Number.NaN }, 'to'],
+      [{ from: -5, to: 10 }, 'from'],
+      [{ from: 10, to: 10 }, 'to'],
+      [{ from: 0, to: 200 * 24 * 3600 * 1000 }, 'to'],
+      [{ from: 1, to: 2, step: '5m' }, 'step'],
+      [{ from: 1, to: 2, sql: 'drop table seconds' }, 'sql'],
+      [JSON.parse('{"from": 1, "to": 2, "__proto__": {"x": 1}}'), '__proto__'],
+    ];
+    for (const [payload, field] of hostile) {
+      const r = checkRequest('history:range', [payload]);
+      assert.equal(r.ok, false, JSON.stringify(payload));
+      if (!r.ok) assert.equal(r.field, field, JSON.stringify(payload));
+    }
+    assert.equal(checkRequest('history:range', []).ok, false);
+    const good = { from: 1000, to: 3_601_000, step: '1m' };
+    const r = checkRequest('history:range', [good]);
+    assert.deepEqual(r.ok && r.args, [good]);
+    assert.notEqual(r.ok && r.args[0], good, 'a copy, not the caller’s object');
+  });
 });

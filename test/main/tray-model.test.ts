@@ -8,12 +8,14 @@ import {
   menuModel,
   MAX_TOOLTIP,
   stateLine,
+  trayClickAction,
   tooltip,
   TRAY_STATES,
   trayIconPath,
   trayPlatform,
 } from '../../main/app/tray-model';
 import { NOT_MUTED } from '../../main/app/mute';
+import { createTrayController } from '../../main/app/tray';
 
 const assets = fileURLToPath(new URL('../../assets/', import.meta.url));
 const now = Date.UTC(2024, 0, 1, 12, 0, 0);
@@ -77,8 +79,38 @@ describe('tray tooltip', () => {
   });
 });
 
+describe('tray click', () => {
+  test('a left click opens the dashboard on Windows and Linux; macOS opens the menu itself', () => {
+    assert.equal(trayClickAction('win32'), 'open-dashboard');
+    assert.equal(trayClickAction('linux'), 'open-dashboard');
+    assert.equal(trayClickAction('darwin'), null);
+  });
+
+  test('the tray controller hands a left click to the open-dashboard action', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const clicks = new Map<string, () => void>();
+      const actions: string[] = [];
+      createTrayController({
+        tray: {
+          on: (e: string, fn: () => void) => clicks.set(e, fn),
+          setImage: () => undefined,
+          setToolTip: () => undefined,
+          setContextMenu: () => undefined,
+          destroy: () => undefined,
+        },
+        buildMenu: () => ({}) as never,
+        image: () => ({}) as never,
+        platform,
+        onAction: (a) => actions.push(a),
+      });
+      clicks.get('click')?.();
+      assert.deepEqual(actions, platform === 'darwin' ? [] : ['open-dashboard'], platform);
+    }
+  });
+});
+
 describe('tray menu per state', () => {
-  test('has the SPEC items in order', () => {
+  test('has the documented items in order', () => {
     assert.deepEqual(labels(menuModel(view)), [
       'Traffic normal — access.log',
       '---',

@@ -33,7 +33,15 @@ function fakeIpc() {
   };
 }
 
-const CONTRACT = ['chooseLogFile', 'getPrefs', 'kind', 'onEvent', 'setPrefs', 'snapshot'];
+const CONTRACT = [
+  'chooseLogFile',
+  'getPrefs',
+  'history',
+  'kind',
+  'onEvent',
+  'setPrefs',
+  'snapshot',
+];
 
 describe('preload bridge API', () => {
   test('exposes exactly the DashboardApi members, frozen', () => {
@@ -50,11 +58,13 @@ describe('preload bridge API', () => {
     await api.getPrefs();
     await api.setPrefs({ threshold: 3 });
     await api.chooseLogFile();
+    await api.history({ from: 1000, to: 61_000, step: '1s' });
     assert.deepEqual(ipc.invoked, [
       ['stats:snapshot', []],
       ['prefs:get', []],
       ['prefs:set', [{ threshold: 3 }]],
       ['file:choose', []],
+      ['history:range', [{ from: 1000, to: 61_000, step: '1s' }]],
     ]);
     assert.deepEqual(new Set(ipc.invoked.map(([c]) => c)), new Set(IPC_REQUEST_CHANNELS));
   });

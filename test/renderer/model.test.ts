@@ -1,12 +1,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SecondEvent } from '../../main/common/types';
+import type { SecondEvent, SummaryEvent } from '../../main/common/types';
 import { historyRows } from '../../renderer/alert-history';
 import { bannerFor } from '../../renderer/banner';
 import { formatBytes } from '../../main/common/format';
 import { formatDuration } from '../../renderer/format';
 import { createModel } from '../../renderer/model';
 import { createSecondRing } from '../../renderer/second-ring';
+import { statusBars } from '../../renderer/status-series';
+import { pointSource, trafficSeries } from '../../renderer/traffic-series';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
 
 const sec = (at: number, hits = 1, avg = 0, alert = false): SecondEvent => ({
@@ -197,5 +199,78 @@ describe('empty and error states', () => {
     assert.equal(formatBytes(5_000_000_000), '5.0 GB');
     assert.equal(formatDuration(203_000), '3 min 23 s');
     assert.equal(formatDuration(7_500_000), '2 h 05 min');
+  });
+});
+
+describe('status bars (pure)', () => {
+  const point = (at: number, s: Record<string, number>) => ({
+    at,
+    hits: 1,
+    bytes: 0,
+    status: s,
+    avg: 0,
+    alert: false,
+  });
+  test('history fills the range before the first summary; old snapshots without 1xx/other count as 0', () => {
+    const summary = {
+      type: 'summary' as const,
+      at: 40_000,
+      interval: { status: { '2xx': 5, '3xx': 0, '4xx': 1, '5xx': 0 } },
+    } as unknown as SummaryEvent;
+    const points = [0, 1000, 12_000, 25_000, 31_000].map((at) => point(at, { '2xx': 1, other: 1 }));
+    const bars = statusBars([summary], points, -1, 10_000, {});
+    assert.deepEqual(
+      bars.map((b) => [b.at, b.counts['2xx'], b.counts.other, b.counts['1xx']]),
+      [
+        [10_000, 2, 2, 0],
+        [20_000, 1, 1, 0],
+        [30_000, 1, 1, 0],
+        [40_000, 5, 0, 0],
+      ],
+    );
+  });
+
+  test('with neither summaries nor history, one bar of the counts shown beside; none when all are 0', () => {
+    assert.deepEqual(statusBars([], [], 0, 10_000, { '2xx': 453, '4xx': 150 }), [
+      { at: null, counts: { '1xx': 0, '2xx': 453, '3xx': 0, '4xx': 150, '5xx': 0, other: 0 } },
+    ]);
+    assert.deepEqual(statusBars([], [], 0, 10_000, {}), []);
+  });
+});
+
+describe('traffic series (pure)', () => {
+  test('a gap between two seconds is drawn as zeros at both of its ends', () => {
+    const ring = createSecondRing(10);
+    for (const t of [0, 1, 5, 6]) ring.put(sec(t * 1000, 4, 4));
+    const s = trafficSeries(ring, 0, 7000, 1000, 1000);
+    assert.deepEqual(
+      s.hits.map((p) => [p.x / 1000, p.y]),
+      [
+        [0, 4],
+        [1, 4],
+        [2, 0],
+        [4, 0],
+        [5, 4],
+        [6, 4],
+      ],
+    );
+    assert.equal(s.points, 4);
+  });
+
+  test('history points of one minute are drawn in req/s', () => {
+    const points = [0, 60_000].map((at) => ({
+      at,
+      hits: 120,
+      bytes: 0,
+      status: {},
+      avg: 2,
+      alert: at > 0,
+    }));
+    const s = trafficSeries(pointSource(points), 0, 120_000, 60_000, 60_000);
+    assert.deepEqual(
+      s.hits.map((p) => p.y),
+      [2, 2],
+    );
+    assert.deepEqual(s.spans, [[60_000, 120_000]]);
   });
 });

@@ -3,24 +3,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { DEFAULT_PREFS, FORMAT_OPTIONS } from '../../main/common/prefs';
+import { FORMAT_OPTIONS } from '../../main/common/prefs';
 import type { Snapshot } from '../../main/common/types';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
-import {
-  chromiumSkip,
-  launchBrowser,
-  REPO,
-  screenshot,
-  type Browser,
-  type WatchedPage,
-} from './fixtures/browser';
-import { fakeApiScript } from './fixtures/fake-api';
+import { chromiumSkip, launchBrowser, screenshot, type Browser } from './fixtures/browser';
+import { openPage, PAGE, push, WAIT } from './fixtures/open-page';
 import { sampleSnapshot } from './fixtures/sample-snapshot';
 
-const PAGE = join(REPO, 'dist/renderer/index.html');
-const WAIT = { timeout: 15_000 };
 let browser: Browser;
 
 before(async () => {
@@ -30,40 +19,8 @@ before(async () => {
 });
 after(() => browser?.close());
 
-async function open(
-  snapshot: Snapshot,
-  opts: {
-    kind?: 'electron' | 'web';
-    chosenFile?: string | null;
-    colorScheme?: 'light' | 'dark';
-    width?: number;
-    height?: number;
-  } = {},
-): Promise<WatchedPage> {
-  const w = await browser.newPage(opts);
-  const prefs = {
-    ...DEFAULT_PREFS,
-    logFile: snapshot.file.path || null,
-    threshold: snapshot.threshold,
-  };
-  await w.page.addInitScript(
-    fakeApiScript({
-      kind: opts.kind ?? 'electron',
-      snapshot,
-      prefs,
-      chosenFile: opts.chosenFile ?? null,
-    }),
-  );
-  await w.page.goto(pathToFileURL(PAGE).href);
-  await w.page.waitForSelector('html[data-ready]', WAIT);
-  return w;
-}
-
-const push = (w: WatchedPage, events: unknown[]) =>
-  w.page.evaluate(
-    (e) => (window as unknown as { fake: { push(e: unknown[]): void } }).fake.push(e),
-    events,
-  );
+const open = (snapshot: Snapshot, opts: Parameters<typeof openPage>[2] = {}) =>
+  openPage(browser, snapshot, opts);
 
 describe('dashboard page', { skip: chromiumSkip }, () => {
   test('shows the file, state, average against threshold, history and figures of a snapshot', async () => {
@@ -144,7 +101,10 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
   test('log text is shown as text, never as markup', async () => {
     const { snapshot } = sampleSnapshot();
     const w = await open(snapshot);
+    // The samples shown are those of the span the figures are for: these were read before the window.
+    await w.page.check('input[name="scope"][value="total"]');
     await w.page.click('#samples-summary');
+    await w.page.waitForSelector('#samples li', WAIT);
     assert.match((await w.page.textContent('#samples'))!, /<img src=x onerror=alert\(1\)>/);
     assert.equal(await w.page.locator('#samples img').count(), 0);
     assert.deepEqual(w.problems, []);

@@ -221,8 +221,9 @@ class StandinApp extends EventEmitter {
 export const app = new StandinApp();
 
 let trayMenu = [];
-export class Tray {
+export class Tray extends EventEmitter {
   constructor(image) {
+    super();
     report({ kind: 'tray-new', image: image?.path });
   }
   destroyed = false;
