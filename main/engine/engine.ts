@@ -79,6 +79,14 @@ export function createEngine(options: EngineOptions): Engine {
     rejectFinished = rej;
   });
   finished.catch(() => undefined);
+  let ended = false;
+  /** The end of a batch run, or a stop: one final summary, never after dispose. */
+  const end = (summarise: () => void) => {
+    if (ended) return;
+    ended = true;
+    if (!disposed) summarise();
+    resolveFinished();
+  };
 
   const setFile = (state: FileState, message: string) => {
     file = { state, message };
@@ -119,11 +127,11 @@ export function createEngine(options: EngineOptions): Engine {
     if (!read) return false;
     batchRead = read;
     read.done.then(
-      () => {
-        setFile('following', `following ${options.file}`);
-        core.finish();
-        resolveFinished();
-      },
+      () =>
+        end(() => {
+          setFile('following', `following ${options.file}`);
+          core.finish();
+        }),
       (err) => rejectFinished(err),
     );
     return true;
@@ -201,15 +209,20 @@ export function createEngine(options: EngineOptions): Engine {
       f.onState((state, message) => setFile(state, message));
       if (!follow) {
         f.done.then(
-          () => {
-            core.finish();
-            resolveFinished();
-          },
+          () => end(() => core.finish()),
           (err) => rejectFinished(err),
         );
       }
       await f.start();
       startTimer();
+    },
+    async stop() {
+      if (ended || disposed) return;
+      stopTimer();
+      await batchRead?.stop();
+      await follower?.stop();
+      // A batch run treats what it read as complete; a followed one is cut mid-second.
+      end(() => (follow ? core.summariseNow() : core.finish()));
     },
     async pause() {
       if (paused || !follower) return;

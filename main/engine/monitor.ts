@@ -172,6 +172,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
         changed();
       });
     },
+    stop() {
+      return serial(async () => {
+        await engine?.stop();
+      });
+    },
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
