@@ -1,4 +1,6 @@
 /** Chart colours from the stylesheet's variables, so light and dark follow the OS. */
+import { STATUS_CLASSES } from '../main/common/status-classes';
+import type { StatusClasses } from '../main/common/types';
 
 export interface ChartTheme {
   text: string;
@@ -8,7 +10,7 @@ export interface ChartTheme {
   avg: string;
   threshold: string;
   alertShade: string;
-  status: { '2xx': string; '3xx': string; '4xx': string; '5xx': string };
+  status: Record<keyof StatusClasses, string>;
 }
 
 /** Read the current theme from the root element's computed style. */
@@ -23,7 +25,9 @@ export function readTheme(): ChartTheme {
     avg: v('--c-avg'),
     threshold: v('--c-threshold'),
     alertShade: v('--c-alert-shade'),
-    status: { '2xx': v('--c-2xx'), '3xx': v('--c-3xx'), '4xx': v('--c-4xx'), '5xx': v('--c-5xx') },
+    status: Object.fromEntries(
+      STATUS_CLASSES.map((c) => [c, v(`--c-${c}`)]),
+    ) as ChartTheme['status'],
   };
 }
 

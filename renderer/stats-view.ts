@@ -1,4 +1,5 @@
 /** Top sections, hosts and methods, status classes, traffic figures and odd lines with their samples. */
+import { STATUS_CLASSES } from '../main/common/status-classes';
 import type { MalformedEvent, Stats } from '../main/common/types';
 import { byId, el } from './dom';
 import { formatBytes, formatClock, formatCount, formatPercent, formatRate } from './format';
@@ -71,12 +72,10 @@ export function createStatsView() {
         s.hits,
         `No requests ${spanLabel}.`,
       );
-      pairs(statusNow, [
-        ['2xx', formatCount(s.status['2xx'])],
-        ['3xx', formatCount(s.status['3xx'])],
-        ['4xx', formatCount(s.status['4xx'])],
-        ['5xx', formatCount(s.status['5xx'])],
-      ]);
+      pairs(
+        statusNow,
+        STATUS_CLASSES.map((c): [string, string] => [c, formatCount(s.status[c])]),
+      );
       pairs(traffic, [
         ['Requests', formatCount(s.hits)],
         ['Requests per second', formatRate(s.rps)],

@@ -9,12 +9,12 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { SummaryEvent } from '../main/common/types';
+import { STATUS_CLASSES as CLASSES } from '../main/common/status-classes';
 import { readTheme } from './chart-theme';
 import { formatClock } from './format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-const CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
 /** Bars drawn at most; older intervals in the range are left out. */
 export const MAX_BARS = 120;
 

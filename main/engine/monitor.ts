@@ -10,7 +10,7 @@ export function emptyStats(seconds = 0): Stats {
     rps: 0,
     seconds,
     sections: [],
-    status: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+    status: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 },
     codes: [],
     methods: [],
     hosts: [],
