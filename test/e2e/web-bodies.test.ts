@@ -98,7 +98,11 @@ describe('request bodies', () => {
     });
   }
 
-  for (const type of ['application/json', 'Application/JSON; charset=UTF-8', 'application/json;charset="utf-8"']) {
+  for (const type of [
+    'application/json',
+    'Application/JSON; charset=UTF-8',
+    'application/json;charset="utf-8"',
+  ]) {
     test(`Content-Type ${type} is accepted`, async () => {
       const r = await fetchText(prefsUrl(), {
         method: 'POST',
