@@ -29,6 +29,7 @@ before(() => {
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -41,6 +42,14 @@ const jsonLines = (out: string) =>
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Json);
+
+/** Control characters in `s` other than the newlines that end lines (C0, DEL, C1). */
+function controls(s: string): string[] {
+  return [...s].filter((c) => {
+    const n = c.codePointAt(0)!;
+    return (n < 0x20 && c !== '\n') || (n >= 0x7f && n <= 0x9f);
+  });
+}
 
 function logFile(name: string, lines: string[]): string {
   const path = join(dir, name);
@@ -67,7 +76,7 @@ describe('log text cannot drive the terminal', () => {
     const path = logFile('escape-json.log', [clf(s, '/a\x7f\u009bb'), 'x\x1b[2J\x7f\u009b']);
     const r = run(['-f', path, '--no-follow', '--json']);
     assert.equal(r.code, 0, r.err);
-    assert.ok(!/[\x00-\x1f\x7f-\x9f]/.test(r.out.replace(/\n/g, '')), JSON.stringify(r.out));
+    assert.deepEqual(controls(r.out), [], JSON.stringify(r.out));
     const last = jsonLines(r.out).at(-1)!;
     const total = last.total as { sections: { section: string }[] };
     assert.equal(total.sections[0]!.section, '/a\x7f\u009bb', 'the data itself is unchanged');
@@ -89,7 +98,7 @@ describe('a file that is plainly not a log', () => {
     const said = r.err.trim().split('\n');
     assert.equal(said.length, 1, r.err);
     assert.match(said[0]!, /program\.bin is not an access log: none of its \d+ lines/);
-    assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(r.out), JSON.stringify(r.out));
+    assert.deepEqual(controls(r.out), [], JSON.stringify(r.out));
   });
 
   test('with --json the summary still comes (all malformed), and the exit status is 3', () => {
@@ -153,9 +162,10 @@ describe('status classes sum to the hits', () => {
     return summaries.at(-1)!.total as S;
   };
 
-  test('101, 600, 099 and "-" are counted: 1xx and other', () => {
+  test('101, 600, 999 and "-" are counted: 1xx and other', () => {
     const s = 1549573957;
-    const lines = [clf(s, '/ws', 101), clf(s, '/a', 200), clf(s, '/b', 600), clf(s, '/c', 99)];
+    const lines = [clf(s, '/ws', 101), clf(s, '/a', 200), clf(s, '/b', 600)];
+    lines.push(clf(s, '/c', 999));
     lines.push(clf(s, '/d', 200).replace('" 200 ', '" - '));
     const total = check(logFile('classes.log', lines));
     assert.equal(total.hits, 5);
@@ -214,7 +224,10 @@ describe('small things a person notices', () => {
   test('the batch report recaps the alerts of the CSV sample', () => {
     const r = run(['-f', join(corpus, 'csv/datadog-sample.csv'), '--no-follow']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /alerts +2\n( +\S+ +for \d+ min \d+ s \(avg [\d.]+ req\/s when raised\)\n){2}/);
+    assert.match(
+      r.out,
+      /alerts +2\n( +\S+ +for \d+ min \d+ s \(avg [\d.]+ req\/s when raised\)\n){2}/,
+    );
   });
 });
 
@@ -229,12 +242,16 @@ describe('colour', () => {
   };
 
   test('on a terminal the report is styled', { skip: !hasScript && 'no script(1)' }, () => {
-    assert.match(inTerminal('env -u NO_COLOR'), /\x1b\[1m── whole file/);
+    assert.ok(inTerminal('env -u NO_COLOR').includes('\x1b[1m── whole file'));
   });
 
-  test('NO_COLOR turns styling off even on a terminal', { skip: !hasScript && 'no script(1)' }, () => {
-    const out = inTerminal('NO_COLOR=1');
-    assert.match(out, /── whole file/);
-    assert.ok(!out.includes('\x1b['), JSON.stringify(out.slice(0, 200)));
-  });
+  test(
+    'NO_COLOR turns styling off even on a terminal',
+    { skip: !hasScript && 'no script(1)' },
+    () => {
+      const out = inTerminal('NO_COLOR=1');
+      assert.match(out, /── whole file/);
+      assert.ok(!out.includes('\x1b['), JSON.stringify(out.slice(0, 200)));
+    },
+  );
 });

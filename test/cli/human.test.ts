@@ -81,7 +81,12 @@ describe('human lines with log-derived text', () => {
 
   test('a malformed sample of binary bytes is escaped', () => {
     const line = formatMalformed(
-      { type: 'malformed', at: 0, line: '\x7fELF\x02\x01\x00\x00', reason: 'log format not recognised' },
+      {
+        type: 'malformed',
+        at: 0,
+        line: '\x7fELF\x02\x01\x00\x00',
+        reason: 'log format not recognised',
+      },
       plain,
     );
     assert.equal(line, '[malformed] log format not recognised: \\x7fELF\\x02\\x01\\x00\\x00');
@@ -160,7 +165,7 @@ describe('units a person reads', () => {
 
   test('the summary of a long span prints a readable duration and a non-zero rate', () => {
     const total = stats({ hits: 210, seconds: 79463058, rps: 210 / 79463058 });
-    const report = formatReport(summary({ total }), 10, [], plain);
+    const report = formatReport(summary({ total }), 10, createAlertTracker().periods(), plain);
     assert.match(report, /210 hits over 2 y 189 d/);
     assert.match(report, /210 \(0\.0000026 req\/s\)/);
   });

@@ -49,7 +49,10 @@ function start(name: string, args: string[]) {
     },
     write(n: number) {
       const s = Math.floor(Date.now() / 1000);
-      appendFileSync(path, Array.from({ length: n }, (_, i) => clf(s, `/sig/${i}`)).join('\n') + '\n');
+      appendFileSync(
+        path,
+        Array.from({ length: n }, (_, i) => clf(s, `/sig/${i}`)).join('\n') + '\n',
+      );
     },
   };
 }
@@ -62,7 +65,7 @@ describe('a signal ends with a final summary, exit 0', () => {
     await run.waitFor(/High traffic generated an alert/);
     run.child.kill('SIGINT');
     assert.equal(await run.exit, 0, run.output());
-    const blocks = [...run.output().matchAll(/── .* · last \d+ s ──\n  hits +(\d+)/g)];
+    const blocks = [...run.output().matchAll(/── .* · last \d+ s ──\n {2}hits +(\d+)/g)];
     assert.ok(blocks.length >= 1, run.output());
     assert.equal(
       blocks.reduce((sum, m) => sum + Number(m[1]), 0),
@@ -97,6 +100,6 @@ describe('a signal ends with a final summary, exit 0', () => {
     await run.waitFor(/High traffic generated an alert/);
     run.child.kill('SIGTERM');
     assert.equal(await run.exit, 0, run.output());
-    assert.match(run.output(), /── .* · last \d+ s ──\n  hits +2 /);
+    assert.match(run.output(), /── .* · last \d+ s ──\n {2}hits +2 /);
   });
 });
