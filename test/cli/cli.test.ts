@@ -3,34 +3,18 @@
  * (npm test builds first) on real logs and temporary files.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { clf } from '../engine/helpers';
+import { before, describe, test } from 'node:test';
+import { clf, corpusDir as corpus } from '../engine/helpers';
+import { CLI as cli, needsCli, runCli as run, tempDir } from './fixtures/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/http-console.js');
-const corpus = process.env.HC_LOG_CORPUS ?? join(root, '..', 'shared', 'data', 'logs');
-const dir = mkdtempSync(join(tmpdir(), 'hc-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
+const dir = tempDir('hc-cli-');
+needsCli();
 before(() => {
-  if (!existsSync(cli))
-    spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'cli'], { stdio: 'inherit' });
-  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
   assert.ok(existsSync(corpus), `log corpus not found at ${corpus}; set HC_LOG_CORPUS`);
 });
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('usage', () => {
   test('--help lists every flag with its default and exits 0', () => {

@@ -6,34 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { clf, corpusDir } from '../engine/helpers';
+import { before, describe, test } from 'node:test';
+import { clf, corpusDir as corpus } from '../engine/helpers';
+import { CLI as cli, needsCli, ROOT as root, runCli as run, tempDir } from './fixtures/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/http-console.js');
-const corpus = corpusDir;
-const dir = mkdtempSync(join(tmpdir(), 'hc-out-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
+const dir = tempDir('hc-out-');
+needsCli();
 before(() => {
-  if (!existsSync(cli))
-    spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'cli'], { stdio: 'inherit' });
-  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
   assert.ok(existsSync(corpus), `log corpus not found at ${corpus}; set HC_LOG_CORPUS`);
 });
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 type Json = { v: number; type: string; at: number; [k: string]: unknown };
 const jsonLines = (out: string) =>

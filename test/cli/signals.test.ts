@@ -3,24 +3,15 @@
  * what was read since the last one, then exit 0.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { clf } from '../engine/helpers';
+import { CLI as cli, needsCli, tempDir } from './fixtures/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/http-console.js');
-const dir = mkdtempSync(join(tmpdir(), 'hc-sig-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-before(() => {
-  if (!existsSync(cli))
-    spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'cli'], { stdio: 'inherit' });
-  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
-});
+const dir = tempDir('hc-sig-');
+needsCli();
 
 /**
  * Start the CLI on an empty log with a threshold so low that one line raises
