@@ -22,10 +22,8 @@ const FORMAT_NAMES = 'common, combined, W3C or CSV';
 function notALog(total: Stats, options: CliOptions): string | null {
   if (total.hits > 0 || total.malformed === 0) return null;
   const format = options.format === 'auto' ? FORMAT_NAMES : options.format;
-  return (
-    `${options.file} is not an access log: none of its ${total.malformed} lines ` +
-    `could be read as ${format}`
-  );
+  const lines = total.malformed === 1 ? 'its only line' : `none of its ${total.malformed} lines`;
+  return `${options.file} is not an access log: ${lines} could be read as ${format}`;
 }
 
 async function runWatch(options: CliOptions): Promise<number> {
