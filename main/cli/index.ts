@@ -22,8 +22,9 @@ const FORMAT_NAMES = 'common, combined, W3C or CSV';
 function notALog(total: Stats, options: CliOptions): string | null {
   if (total.hits > 0 || total.malformed === 0) return null;
   const format = options.format === 'auto' ? FORMAT_NAMES : options.format;
-  const lines = total.malformed === 1 ? 'its only line' : `none of its ${total.malformed} lines`;
-  return `${options.file} is not an access log: ${lines} could be read as ${format}`;
+  const which =
+    total.malformed === 1 ? 'its only line cannot' : `none of its ${total.malformed} lines can`;
+  return `${options.file} is not an access log: ${which} be read as ${format}`;
 }
 
 async function runWatch(options: CliOptions): Promise<number> {
