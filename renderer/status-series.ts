@@ -5,11 +5,12 @@
  * beside the chart, so the chart never sits empty beside non-zero counts.
  */
 import type { HistoryPoint, HistoryStatus } from '../main/common/history-types';
-import type { SummaryEvent } from '../main/common/types';
+import { STATUS_CLASSES } from '../main/common/status-classes';
+import type { StatusClasses, SummaryEvent } from '../main/common/types';
 
-/** Every status class, in drawing order (`other`: outside 100–599). */
-export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'] as const;
-export type StatusClass = (typeof STATUS_CLASSES)[number];
+export { STATUS_CLASSES };
+/** One status class (`other`: outside 100–599, or no status). */
+export type StatusClass = keyof StatusClasses;
 
 export interface StatusBar {
   /** Unix ms of the end of the bar's span, or null for the fallback bar. */

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import { FORMAT_OPTIONS } from '../common/prefs';
 import { numberProblem, PREF_RULES, type NumberRule } from '../common/prefs-rules';
 import type { FormatOption } from '../common/types';
+import { EXIT } from './exit-status';
 
-/** A bad flag or value: exit 2 with this message (SPEC section 8). */
+/** A bad flag or value: exit 2 with this message (see docs/reference/command-line.md). */
 export class UsageError extends Error {}
 
 export interface CliOptions {
@@ -21,6 +22,7 @@ export interface CliOptions {
   host: string;
   port: number;
   token: string | null;
+  tokenFile: string | null;
 }
 
 export type CliRequest =
@@ -48,10 +50,17 @@ Options:
 serve options:
       --host H         address to bind (default 127.0.0.1; any other requires a token)
       --port P         port, 0 for any free one (default 8377)
-      --token T        access token, 16+ characters (default: generated). Off loopback every
-                       request needs it; on loopback it guards preference changes only
+      --token-file PATH  read the access token from the first line of PATH
+      --token T        access token, 16+ characters (default: HTTP_CONSOLE_TOKEN, else
+                       generated). Off loopback every request needs it; on loopback it
+                       guards preference changes only. Every local user can read --token
+                       in the process list: prefer --token-file or HTTP_CONSOLE_TOKEN
 
-Exit status: 0 ok, 1 the file cannot be read (with --no-follow), 2 bad usage.
+Exit status: ${EXIT.ok} ok (also after SIGINT/SIGTERM), ${EXIT.unreadable} the file cannot be read (with
+--no-follow) or the server cannot listen, ${EXIT.usage} bad usage, ${EXIT.notALog} the file is not an access log
+(with --no-follow: lines were read and none of them parsed).
+Signals: SIGINT/SIGTERM print a final summary of what was read since the last one
+(with --json: emit it), then exit 0.
 Colour only on a terminal, never with NO_COLOR set. --no-follow reads a file of 4 MiB
 or more on a second thread; HTTP_CONSOLE_THREADS=1 keeps it to one.
 `;
@@ -73,30 +82,54 @@ function number(
 const pref = (flag: string, raw: string | undefined, rule: NumberRule) =>
   number(flag, raw, rule.default, (n) => numberProblem(rule, n, 'run'));
 
+const OPTIONS = {
+  filename: { type: 'string', short: 'f' },
+  max: { type: 'string', short: 'm' },
+  window: { type: 'string' },
+  interval: { type: 'string' },
+  format: { type: 'string' },
+  'from-start': { type: 'boolean' },
+  'no-follow': { type: 'boolean' },
+  'rotated-idle': { type: 'string' },
+  json: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  token: { type: 'string' },
+  'token-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/**
+ * `-m -5` as `--max=-5`: parseArgs refuses a value that starts with a dash as
+ * "ambiguous", and the user should hear what is wrong with the number instead.
+ */
+function attachNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = Object.entries(OPTIONS).find(
+      ([long, o]) =>
+        o.type === 'string' && (arg === `--${long}` || ('short' in o && arg === `-${o.short}`)),
+    )?.[0];
+    if (name !== undefined && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Parse argv (without node and script). Throws UsageError on anything wrong. */
 export function parseCli(argv: string[]): CliRequest {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: attachNegativeNumbers(argv),
       allowPositionals: true,
       strict: true,
-      options: {
-        filename: { type: 'string', short: 'f' },
-        max: { type: 'string', short: 'm' },
-        window: { type: 'string' },
-        interval: { type: 'string' },
-        format: { type: 'string' },
-        'from-start': { type: 'boolean' },
-        'no-follow': { type: 'boolean' },
-        'rotated-idle': { type: 'string' },
-        json: { type: 'boolean' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        token: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: OPTIONS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
@@ -119,7 +152,7 @@ export function parseCli(argv: string[]): CliRequest {
     );
   }
   if (command === 'watch') {
-    for (const flag of ['host', 'port', 'token'] as const) {
+    for (const flag of ['host', 'port', 'token', 'token-file'] as const) {
       if (v[flag] !== undefined) throw new UsageError(`--${flag} only applies to 'serve'`);
     }
   } else if (v['no-follow'] || v.json) {
@@ -128,8 +161,8 @@ export function parseCli(argv: string[]): CliRequest {
   const port = number('--port', v.port, 8377, (n) =>
     Number.isInteger(n) && n >= 0 && n <= 65535 ? null : 'must be a port number from 0 to 65535',
   );
-  if (v.token !== undefined && v.token.length < 16)
-    throw new UsageError('--token: must be at least 16 characters');
+  if (v.token !== undefined && v['token-file'] !== undefined)
+    throw new UsageError('--token and --token-file: give the token one way only');
   return {
     kind: 'run',
     options: {
@@ -148,6 +181,7 @@ export function parseCli(argv: string[]): CliRequest {
       host: v.host ?? '127.0.0.1',
       port,
       token: v.token ?? null,
+      tokenFile: v['token-file'] ?? null,
     },
   };
 }

@@ -1,7 +1,18 @@
-import { alertMessage, formatBytes, formatRate, isoLocal } from '../common/format';
+/**
+ * The console's human output: a summary block every interval, alert lines,
+ * file and malformed lines, and the report that ends a batch run. Every piece
+ * of text taken from the log goes through escapeControls. See
+ * docs/reference/command-line.md.
+ */
+import { styleText } from 'node:util';
+import { alertMessage, formatBytes, isoLocal } from '../common/format';
+import { STATUS_CLASSES } from '../common/status-classes';
 import type { AlertEvent, FileEvent, MalformedEvent, Stats, SummaryEvent } from '../common/types';
+import type { AlertPeriod, AlertRecap } from './alert-tracker';
+import { escapeControls as esc } from './escape';
+import { formatDuration, formatRequestRate as rate } from './units';
 
-/** ANSI styling, or none (not a TTY, or NO_COLOR set: https://no-color.org). */
+/** Text styles, or none. */
 export interface Paint {
   bold(s: string): string;
   dim(s: string): string;
@@ -10,25 +21,33 @@ export interface Paint {
   yellow(s: string): string;
 }
 
-const wrap = (open: number, close: number) => (s: string) => `\x1b[${open}m${s}\x1b[${close}m`;
-const plain = (s: string) => s;
+type Style = Parameters<typeof styleText>[0];
 
-export function createPaint(color: boolean): Paint {
-  return color
-    ? {
-        bold: wrap(1, 22),
-        dim: wrap(2, 22),
-        red: wrap(31, 39),
-        green: wrap(32, 39),
-        yellow: wrap(33, 39),
-      }
-    : { bold: plain, dim: plain, red: plain, green: plain, yellow: plain };
+/**
+ * Styles for text written to `stream`: Node decides per stream whether to
+ * colour (a terminal, NO_COLOR unset or empty, TERM not dumb; FORCE_COLOR
+ * wins). null: never (--json output).
+ */
+export function createPaint(stream: NodeJS.WritableStream | null): Paint {
+  const style = (format: Style) =>
+    stream === null ? (s: string) => s : (s: string) => styleText(format, s, { stream });
+  return {
+    bold: style('bold'),
+    dim: style('dim'),
+    red: style('red'),
+    green: style('green'),
+    yellow: style('yellow'),
+  };
 }
 
-/** Colour only on a terminal and never with NO_COLOR (SPEC section 8). */
-export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(stream.isTTY) && (env.NO_COLOR === undefined || env.NO_COLOR === '');
-}
+/** Records shown per top list; hosts get fewer, their names are long. */
+const TOP = 5;
+const TOP_HOSTS = 3;
+/** Alert periods listed at the end of a batch report; older ones are counted. */
+const RECAP_SHOWN = 10;
+
+/** hits / seconds, unrounded: Stats.rps keeps three decimals, too few for a sparse span. */
+const rps = (s: Stats) => (s.seconds > 0 ? s.hits / s.seconds : 0);
 
 const pct = (part: number, whole: number) =>
   whole > 0 ? `${Math.round((part / whole) * 100)}%` : '0%';
@@ -38,19 +57,27 @@ function topLine<T>(
   label: (r: T) => string,
   hits: (r: T) => number,
   whole: number,
-  n = 5,
-): string {
+  n = TOP,
+) {
   if (rows.length === 0) return '-';
   return rows
     .slice(0, n)
-    .map((r) => `${label(r)} ${hits(r)} (${pct(hits(r), whole)})`)
+    .map((r) => `${esc(label(r))} ${hits(r)} (${pct(hits(r), whole)})`)
     .join('  ');
 }
 
 function statsLines(s: Stats, p: Paint): string[] {
-  const status = s.status;
+  const classes = STATUS_CLASSES.map((c) => `${c} ${s.status[c]}`).join('  ');
+  const codes = s.codes
+    .slice(0, TOP)
+    .map((c) => `${c.code}:${c.hits}`)
+    .join(' ');
+  const methods = s.methods
+    .slice(0, TOP)
+    .map((m) => `${esc(m.method)} ${m.hits}`)
+    .join('  ');
   return [
-    `  hits      ${s.hits} (${formatRate(s.rps)} req/s)   bytes ${formatBytes(s.bytes)}   ` +
+    `  hits      ${s.hits} (${rate(rps(s))} req/s)   bytes ${formatBytes(s.bytes)}   ` +
       `5xx ${(s.errorRate * 100).toFixed(1)}%   hosts ${s.distinctHosts}`,
     `  sections  ${topLine(
       s.sections,
@@ -58,56 +85,80 @@ function statsLines(s: Stats, p: Paint): string[] {
       (r) => r.hits,
       s.hits,
     )}`,
-    `  status    2xx ${status['2xx']}  3xx ${status['3xx']}  4xx ${status['4xx']}  5xx ${status['5xx']}` +
-      p.dim(
-        `   codes ${
-          s.codes
-            .slice(0, 5)
-            .map((c) => `${c.code}:${c.hits}`)
-            .join(' ') || '-'
-        }`,
-      ),
-    `  methods   ${
-      s.methods
-        .slice(0, 5)
-        .map((m) => `${m.method} ${m.hits}`)
-        .join('  ') || '-'
-    }`,
+    `  status    ${classes}` + p.dim(`   codes ${codes || '-'}`),
+    `  methods   ${methods || '-'}`,
     `  hosts     ${topLine(
       s.hosts,
       (r) => r.host,
       (r) => r.hits,
       s.hits,
-      3,
+      TOP_HOSTS,
     )}`,
   ];
 }
 
-/** The block printed every interval. */
-export function formatSummary(e: SummaryEvent, threshold: number, p: Paint): string {
-  const w = e.window;
-  const lines = [
-    p.bold(`── ${isoLocal(e.at)} · last ${e.interval.seconds} s ──`),
-    ...statsLines(e.interval, p),
-    `  window    ${w.hits} hits in ${w.seconds} s, avg ${formatRate(w.rps)} req/s (threshold ${formatRate(threshold)})`,
-    p.dim(
-      `  total     ${e.total.hits} hits over ${e.total.seconds} s, ${formatBytes(e.total.bytes)}` +
-        `   malformed ${e.total.malformed}  late ${e.total.late}  skewed ${e.total.skewed}`,
-    ),
-  ];
-  return lines.join('\n');
+function alertLine(active: AlertPeriod | null, w: Stats, threshold: number, p: Paint): string {
+  const avg = rate(rps(w));
+  return active
+    ? p.bold(
+        p.red(`  alert     ALERT since ${isoLocal(active.start)}, avg ${avg} > ${rate(threshold)}`),
+      )
+    : `  alert     none, avg ${avg} <= ${rate(threshold)}`;
 }
 
-/** The final report of a --no-follow run: the whole file. */
-export function formatReport(e: SummaryEvent, p: Paint): string {
+/** The block printed every interval; `active` is the alert in force, if any. */
+export function formatSummary(
+  e: SummaryEvent,
+  threshold: number,
+  active: AlertPeriod | null,
+  p: Paint,
+): string {
+  const w = e.window;
+  const t = e.total;
   return [
-    p.bold(`── whole file · ${e.total.hits} hits over ${e.total.seconds} s ──`),
-    ...statsLines(e.total, p),
-  ]
-    .concat(
-      p.dim(`  malformed ${e.total.malformed}  late ${e.total.late}  skewed ${e.total.skewed}`),
-    )
-    .join('\n');
+    p.bold(`── ${isoLocal(e.at)} · last ${formatDuration(e.interval.seconds)} ──`),
+    ...statsLines(e.interval, p),
+    `  window    ${w.hits} hits in ${formatDuration(w.seconds)}, avg ${rate(rps(w))} req/s ` +
+      `(threshold ${rate(threshold)})`,
+    alertLine(active, w, threshold, p),
+    p.dim(
+      `  total     ${t.hits} hits over ${formatDuration(t.seconds)}, ${formatBytes(t.bytes)}` +
+        `   malformed ${t.malformed}  late ${t.late}  skewed ${t.skewed}`,
+    ),
+  ].join('\n');
+}
+
+function recapLines(recap: AlertRecap, threshold: number): string[] {
+  if (recap.count === 0) return [`  alerts    none (threshold ${rate(threshold)} req/s)`];
+  const shown = recap.recent.slice(-RECAP_SHOWN);
+  const earlier = recap.count - shown.length;
+  return [
+    `  alerts    ${recap.count}`,
+    ...(earlier > 0 ? [`    … ${earlier} earlier`] : []),
+    ...shown.map((a) => {
+      const span =
+        a.end === null
+          ? 'still active at the end'
+          : `for ${formatDuration((a.end - a.start) / 1000)}`;
+      return `    ${isoLocal(a.start)}  ${span} (avg ${rate(a.avg)} req/s when raised)`;
+    }),
+  ];
+}
+
+/** The report that ends a batch run: the whole file, then its alerts. */
+export function formatReport(
+  e: SummaryEvent,
+  threshold: number,
+  recap: AlertRecap,
+  p: Paint,
+): string {
+  const t = e.total;
+  return [
+    p.bold(`── whole file · ${t.hits} hits over ${formatDuration(t.seconds)} ──`),
+    ...statsLines(t, p),
+    p.dim(`  malformed ${t.malformed}  late ${t.late}  skewed ${t.skewed}`),
+    ...recapLines(recap, threshold),
+  ].join('\n');
 }
 
 export function formatAlert(e: AlertEvent, p: Paint): string {
@@ -116,11 +167,14 @@ export function formatAlert(e: AlertEvent, p: Paint): string {
     : p.bold(p.green(`✓ ${alertMessage(e)}`));
 }
 
+/** `[file] following /x`: the state is not repeated when the message starts with it. */
 export function formatFile(e: FileEvent, p: Paint): string {
-  const text = `[file] ${e.state}: ${e.message}`;
+  const message = esc(e.message);
+  const said = message === e.state || message.startsWith(`${e.state} `);
+  const text = said ? `[file] ${message}` : `[file] ${e.state}: ${message}`;
   return e.state === 'error' ? p.red(text) : p.yellow(text);
 }
 
 export function formatMalformed(e: MalformedEvent, p: Paint): string {
-  return p.dim(`[malformed] ${e.reason}: ${e.line}`);
+  return p.dim(`[malformed] ${esc(e.reason)}: ${esc(e.line)}`);
 }

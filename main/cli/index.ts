@@ -1,44 +1,30 @@
 /**
- * `http-console`: the console front-end (SPEC section 8). Plain Node, no display.
+ * `http-console`: the console front-end. Plain Node, no display.
+ * See docs/reference/command-line.md and docs/reference/json-events.md.
  */
+import { readFileSync } from 'node:fs';
 import { createEngine } from '../engine/engine';
-import type { EngineEvent } from '../common/types';
+import type { Stats } from '../common/types';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
-import {
-  createPaint,
-  formatAlert,
-  formatFile,
-  formatMalformed,
-  formatReport,
-  formatSummary,
-  wantsColor,
-} from './human';
+import { createConsolePrinter } from './console-printer';
+import { EXIT } from './exit-status';
+import { createPaint } from './human';
 import { runServe } from './serve';
-import { untilSignal } from './signals';
+import { onStopSignal } from './signals';
+import { resolveToken } from './token';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-/** Print every event except per-second chart points, as text or JSON lines. */
-function printer(options: CliOptions, write: (s: string) => void) {
-  const paint = createPaint(!options.json && wantsColor(process.stdout, process.env));
-  return (e: EngineEvent) => {
-    if (e.type === 'second') return;
-    if (options.json) return write(JSON.stringify(e));
-    switch (e.type) {
-      case 'summary':
-        return write(formatSummary(e, options.threshold, paint));
-      case 'alert':
-      case 'recovery':
-        return write(formatAlert(e, paint));
-      case 'file':
-        // A batch report reads a file once: "following" would mislead.
-        if (!options.follow && e.state === 'following') return;
-        return write(formatFile(e, paint));
-      case 'malformed':
-        return write(formatMalformed(e, paint));
-    }
-  };
+const FORMAT_NAMES = 'common, combined, W3C or CSV';
+
+/** A batch run that read lines and parsed none of them read something that is not a log. */
+function notALog(total: Stats, options: CliOptions): string | null {
+  if (total.hits > 0 || total.malformed === 0) return null;
+  const format = options.format === 'auto' ? FORMAT_NAMES : options.format;
+  const which =
+    total.malformed === 1 ? 'its only line cannot' : `none of its ${total.malformed} lines can`;
+  return `${options.file} is not an access log: ${which} be read as ${format}`;
 }
 
 async function runWatch(options: CliOptions): Promise<number> {
@@ -54,50 +40,67 @@ async function runWatch(options: CliOptions): Promise<number> {
     rotatedIdleMs: options.rotatedIdle * 1000,
     ...(process.env.HTTP_CONSOLE_THREADS === '1' ? { batchWorkerMinBytes: Infinity } : {}),
   });
-  const print = printer(options, write);
-  let last: EngineEvent | null = null;
-  engine.onAny((e) => {
-    // A human batch report shows the whole file once at the end, not every interval;
-    // --json streams every event, the whole-file summary last.
-    if (!options.follow && !options.json && e.type === 'summary') last = e;
-    else print(e);
+  const printer = createConsolePrinter({
+    json: options.json,
+    follow: options.follow,
+    threshold: () => options.threshold,
+    paint: createPaint(options.json ? null : process.stdout),
+    write,
   });
+  const unsubscribe = engine.onAny(printer.event);
   try {
     await engine.start();
   } catch (err) {
+    // A run that could not start has nothing to summarise: stop printing first.
+    unsubscribe();
     process.stderr.write(`http-console: ${(err as Error).message}\n`);
     await engine.dispose();
-    return 1;
+    return EXIT.unreadable;
   }
-  if (!options.follow) {
-    await engine.finished;
+  const signal = onStopSignal({ reopen: () => void engine.reopen() });
+  try {
+    // Following ends only on a signal; a batch run also ends at the end of the file.
+    await Promise.race(options.follow ? [signal.stopped] : [signal.stopped, engine.finished]);
+  } catch (err) {
+    unsubscribe();
+    signal.dispose();
+    process.stderr.write(`http-console: ${(err as Error).message}\n`);
     await engine.dispose();
-    const final = last as EngineEvent | null;
-    if (final?.type === 'summary')
-      write(formatReport(final, createPaint(wantsColor(process.stdout, process.env))));
-    return 0;
+    return EXIT.unreadable;
   }
-  await untilSignal(() => void engine.reopen());
+  signal.dispose();
+  await engine.stop();
   await engine.dispose();
-  return 0;
+  const total = printer.last?.total;
+  const problem = !options.follow && total ? notALog(total, options) : null;
+  if (problem !== null) {
+    process.stderr.write(`http-console: ${problem}\n`);
+    return EXIT.notALog;
+  }
+  printer.report();
+  return EXIT.ok;
 }
 
 export async function main(argv: string[]): Promise<number> {
   let request;
   try {
     request = parseCli(argv);
+    if (request.kind === 'run' && request.options.command === 'serve') {
+      const token = resolveToken(request.options, process.env, (p) => readFileSync(p, 'utf8'));
+      request.options.token = token;
+    }
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`http-console: ${err.message}\nTry 'http-console --help'.\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (request.kind === 'help') {
     process.stdout.write(HELP);
-    return 0;
+    return EXIT.ok;
   }
   if (request.kind === 'version') {
     process.stdout.write(`http-console ${VERSION}\n`);
-    return 0;
+    return EXIT.ok;
   }
   return request.options.command === 'serve'
     ? runServe(request.options)
@@ -119,6 +122,6 @@ main(process.argv.slice(2)).then(
     process.stderr.write(
       `http-console: unexpected error: ${(err as Error).stack ?? String(err)}\n`,
     );
-    exitAfterFlush(70);
+    exitAfterFlush(EXIT.internal);
   },
 );

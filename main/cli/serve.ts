@@ -1,12 +1,15 @@
 import { createMonitor } from '../engine/monitor';
 import { startWebServer } from '../web/server';
 import type { CliOptions } from './args';
-import { createPaint, formatAlert, formatFile, wantsColor } from './human';
-import { untilSignal } from './signals';
+import { createConsolePrinter } from './console-printer';
+import { EXIT } from './exit-status';
+import { createPaint } from './human';
+import { onStopSignal } from './signals';
 
 /**
  * `http-console serve`: the engine and the dashboard page in one process.
- * Prints the URL, then alert/recovery and file-state lines, until a signal.
+ * Prints the URL, then alert/recovery and file-state lines, and on SIGINT or
+ * SIGTERM a final summary of what was read since the last one.
  */
 export async function runServe(options: CliOptions): Promise<number> {
   const monitor = createMonitor({
@@ -31,17 +34,27 @@ export async function runServe(options: CliOptions): Promise<number> {
       `http-console: cannot serve on ${options.host}:${options.port}: ${(err as Error).message}\n`,
     );
     await monitor.dispose();
-    return 1;
+    return EXIT.unreadable;
   }
   process.stdout.write(`http-console: dashboard at ${server.url}\n`);
-  const paint = createPaint(wantsColor(process.stdout, process.env));
-  monitor.onEvent((e) => {
-    if (e.type === 'alert' || e.type === 'recovery')
-      process.stdout.write(formatAlert(e, paint) + '\n');
-    else if (e.type === 'file') process.stdout.write(formatFile(e, paint) + '\n');
+  const printer = createConsolePrinter({
+    json: false,
+    follow: true,
+    threshold: () => monitor.settings.threshold,
+    paint: createPaint(process.stdout),
+    write: (s) => process.stdout.write(s + '\n'),
   });
-  await untilSignal();
+  let stopping = false;
+  monitor.onEvent((e) => {
+    // The page shows the figures; the terminal gets state changes, and the summary at the end.
+    if (e.type === 'malformed' || (e.type === 'summary' && !stopping)) return;
+    printer.event(e);
+  });
+  const signal = onStopSignal();
+  await signal.stopped;
+  stopping = true;
+  await monitor.stop();
   await server.close();
   await monitor.dispose();
-  return 0;
+  return EXIT.ok;
 }

@@ -53,12 +53,17 @@ export interface MethodCount {
   hits: number;
 }
 
-/** Requests by status class. Hits with an unknown status (`-`) are in none of them. */
+/**
+ * Requests by status class; the classes sum to the hits. `other` holds codes
+ * outside 100–599 and hits whose status is unknown (`-`).
+ */
 export interface StatusClasses {
+  '1xx': number;
   '2xx': number;
   '3xx': number;
   '4xx': number;
   '5xx': number;
+  other: number;
 }
 
 /**

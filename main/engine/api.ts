@@ -111,6 +111,12 @@ export interface Engine {
   start(): Promise<void>;
   /** Resolves once a `follow: false` run has read to the end and emitted its final summary. */
   readonly finished: Promise<void>;
+  /**
+   * Stop for good (SIGINT/SIGTERM): stop reading, then emit one final summary
+   * of what was read since the last one. A batch run resolves `finished`.
+   * Idempotent; nothing more once a batch run has finished.
+   */
+  stop(): Promise<void>;
   /** Stop reading and the clock's timer; statistics are kept. */
   pause(): Promise<void>;
   /** Continue from where reading stopped. */
@@ -164,6 +170,8 @@ export interface Monitor {
   pause(): Promise<void>;
   resume(): Promise<void>;
   readonly paused: boolean;
+  /** Stop the current engine with its final summary (Engine.stop), before dispose. */
+  stop(): Promise<void>;
   /** Every engine event, across engine restarts; returns the unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Called after any change a snapshot would show that is not an engine event (settings, pause). */

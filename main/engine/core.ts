@@ -390,6 +390,15 @@ export class MonitorCore {
     this.emitSummary(nowSec + 1);
   }
 
+  /**
+   * A followed run is stopped (SIGINT/SIGTERM): the summary of what was read
+   * since the last one. The current second is not judged: it is not complete.
+   */
+  summariseNow(): void {
+    const now = this.clock.now() ?? this.opts.wall();
+    this.emitSummary(Math.floor(now / 1000) + 1);
+  }
+
   /** Figures for the current window and since start. */
   stats(): { window: Stats; total: Stats } {
     const now = this.clock.now();

@@ -71,6 +71,14 @@ export function createEngine(options: EngineOptions): Engine {
     rejectFinished = rej;
   });
   finished.catch(() => undefined);
+  let ended = false;
+  /** The end of a batch run, or a stop: one final summary, never after dispose. */
+  const end = (summarise: () => void) => {
+    if (ended) return;
+    ended = true;
+    if (!disposed) summarise();
+    resolveFinished();
+  };
 
   const setFile = (status: FileStatus) => {
     file = status;
@@ -120,12 +128,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (!read) return false;
     batchRead = read;
     read.done.then(
-      () => {
-        setFile(followingStatus(options.file));
-        core.finish();
-        checkFormat();
-        resolveFinished();
-      },
+      () =>
+        end(() => {
+          setFile(followingStatus(options.file));
+          core.finish();
+          checkFormat();
+        }),
       (err) => rejectFinished(err),
     );
     return true;
@@ -192,10 +200,10 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** `--from-start`: replay the whole file with its events, then go live at its end. */
   async function catchUp(): Promise<number> {
-    const end = await endOfLastLine(options.file);
-    if (end > 0) await replay(0, end, false);
+    const last = await endOfLastLine(options.file);
+    if (last > 0) await replay(0, last, false);
     core.goLive(await fileOffset());
-    return end;
+    return last;
   }
 
   /** Read back just the tail that fills the window, silently, then go live at the end. */
@@ -241,16 +249,24 @@ export function createEngine(options: EngineOptions): Engine {
       });
       if (!follow) {
         f.done.then(
-          () => {
-            core.finish();
-            checkFormat();
-            resolveFinished();
-          },
+          () =>
+            end(() => {
+              core.finish();
+              checkFormat();
+            }),
           (err) => rejectFinished(err),
         );
       }
       await f.start();
       startTimer();
+    },
+    async stop() {
+      if (ended || disposed) return;
+      stopTimer();
+      await batchRead?.stop();
+      await follower?.stop();
+      // A batch run treats what it read as complete; a followed one is cut mid-second.
+      end(() => (follow ? core.summariseNow() : core.finish()));
     },
     async pause() {
       if (paused || !follower) return;

@@ -11,7 +11,7 @@ export function emptyStats(seconds = 0): Stats {
     rps: 0,
     seconds,
     sections: [],
-    status: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
+    status: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 },
     codes: [],
     methods: [],
     hosts: [],
@@ -173,6 +173,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
         paused = false;
         await engine?.resume();
         changed();
+      });
+    },
+    stop() {
+      return serial(async () => {
+        await engine?.stop();
       });
     },
     onEvent: (listener) => emitter.on('event', listener),

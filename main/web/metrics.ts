@@ -2,6 +2,7 @@
  * `GET /metrics`: the monitor's figures in the Prometheus text exposition
  * format 0.0.4, so a fleet of servers can be scraped and alerted on.
  */
+import { STATUS_CLASSES } from '../common/status-classes';
 import type { Snapshot, TrafficState } from '../common/types';
 
 /** Content-Type of the exposition format. */
@@ -50,12 +51,7 @@ function family(
 /** Render a snapshot as exposition text (ends with a newline, as the format requires). */
 export function renderMetrics(s: Snapshot): string {
   const total = s.stats.total;
-  const classes = (['2xx', '3xx', '4xx', '5xx'] as const).map((c): Sample => [
-    { class: c },
-    total.status[c],
-  ]);
-  const known = classes.reduce((sum, [, v]) => sum + v, 0);
-  classes.push([{ class: 'unknown' }, Math.max(0, total.hits - known)]);
+  const classes = STATUS_CLASSES.map((c): Sample => [{ class: c }, total.status[c]]);
 
   const top = total.sections.slice(0, MAX_SECTION_LABELS);
   const sections = top.map((r): Sample => [{ section: r.section }, r.hits]);
@@ -66,7 +62,7 @@ export function renderMetrics(s: Snapshot): string {
     ...family(
       'http_console_requests_total',
       'counter',
-      'Requests read since start, by status class (unknown: no status in the log line).',
+      'Requests read since start, by status class; other: outside 100-599 or no status in the line.',
       classes,
     ),
     ...family(

@@ -10,6 +10,7 @@ import type { Prefs, PrefsPatch } from '../common/prefs';
 import type { Monitor } from '../engine/api';
 import { findRendererDir, loadAssets, pageWithToken } from './assets';
 import { generateToken, hostHeaderAllowed, isLoopbackHost, requestToken, sameSecret } from './auth';
+import { isJsonContentType } from './content-type';
 import { setSecurityHeaders } from './headers';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { createPrefsHolder } from './prefs-holder';
@@ -18,6 +19,12 @@ import { createPushHub } from './push-hub';
 /** Port used when none is given. */
 export const DEFAULT_WEB_PORT = 8377;
 const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * Past the limit the rest of a body is still read, and dropped, so the client
+ * gets its 413 (closing a socket with unread data would reset the connection
+ * before the client reads the answer); this much at most, then we hang up.
+ */
+const MAX_DRAIN_BYTES = 1024 * 1024;
 
 export interface WebServerOptions {
   monitor: Monitor;
@@ -60,18 +67,30 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
+type Body = { ok: true; text: string } | { ok: false; drained: boolean };
+
+/** The body as text, or not ok when it is over MAX_BODY_BYTES (`drained`: all of it was read). */
+function readBody(req: IncomingMessage): Promise<Body> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > MAX_DRAIN_BYTES) return Promise.resolve({ ok: false, drained: false });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else if (size > MAX_DRAIN_BYTES) {
+        req.pause();
+        resolve({ ok: false, drained: false });
+      }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolve(
+        size > MAX_BODY_BYTES
+          ? { ok: false, drained: true }
+          : { ok: true, text: Buffer.concat(chunks).toString('utf8') },
+      ),
+    );
     req.on('error', reject);
   });
 }
@@ -105,19 +124,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         message: 'token: changing preferences needs the access token',
       });
     }
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    if (!isJsonContentType(req.headers['content-type'])) {
       return sendJson(res, 415, {
         ok: false,
         field: 'prefs',
-        message: 'prefs: send JSON (Content-Type: application/json)',
+        message: 'prefs: send JSON (Content-Type: application/json, charset utf-8 if any)',
       });
     }
     const body = await readBody(req);
-    if (body === null)
-      return sendJson(res, 413, { ok: false, field: 'prefs', message: 'prefs: request too large' });
+    if (!body.ok) {
+      if (!body.drained) res.setHeader('Connection', 'close');
+      return sendJson(res, 413, {
+        ok: false,
+        field: 'prefs',
+        message: `prefs: request too large (the limit is ${MAX_BODY_BYTES / 1024} KiB)`,
+      });
+    }
     let input: unknown;
     try {
-      input = JSON.parse(body);
+      input = JSON.parse(body.text);
     } catch {
       return sendJson(res, 400, { ok: false, field: 'prefs', message: 'prefs: not valid JSON' });
     }

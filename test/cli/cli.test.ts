@@ -3,33 +3,16 @@
  * (npm test builds first) on real logs and temporary files.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { clf } from '../engine/helpers';
 import { logPath, whenCorpus } from '../fixtures/corpus';
+import { CLI as cli, needsCli, runCli as run, tempDir } from './fixtures/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/http-console.js');
-const dir = mkdtempSync(join(tmpdir(), 'hc-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-before(() => {
-  if (!existsSync(cli))
-    spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), 'cli'], { stdio: 'inherit' });
-  assert.ok(existsSync(cli), `${cli} missing: run npm run build`);
-});
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const dir = tempDir('hc-cli-');
+needsCli();
 
 describe('usage', () => {
   test('--help lists every flag with its default and exits 0', () => {

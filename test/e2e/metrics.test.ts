@@ -19,7 +19,7 @@ const total = {
   ...emptyStats(3600),
   hits: 1300,
   sections,
-  status: { '2xx': 1000, '3xx': 100, '4xx': 150, '5xx': 40 },
+  status: { '1xx': 3, '2xx': 1000, '3xx': 100, '4xx': 150, '5xx': 40, other: 7 },
   bytes: 123456789,
   malformed: 7,
   late: 3,
@@ -89,7 +89,18 @@ describe('GET /metrics', () => {
   test('counts requests by status class, and they add up to the hits', () => {
     const f = families(renderMetrics(snapshot)).get('http_console_requests_total')!;
     const byClass = Object.fromEntries(f.metrics.map((m) => [m.labels!.class, Number(m.value)]));
-    assert.deepEqual(byClass, { '2xx': 1000, '3xx': 100, '4xx': 150, '5xx': 40, unknown: 10 });
+    assert.deepEqual(byClass, {
+      '1xx': 3,
+      '2xx': 1000,
+      '3xx': 100,
+      '4xx': 150,
+      '5xx': 40,
+      other: 7,
+    });
+    assert.equal(
+      f.metrics.reduce((sum, m) => sum + Number(m.value), 0),
+      total.hits,
+    );
   });
 
   test('bounds the section labels: the top sections, the rest summed as other', () => {

@@ -98,7 +98,7 @@ describe('TrafficStats', () => {
     const w = s.current(1).window;
     assert.equal(w.hits, 3);
     assert.equal(w.bytes, 15);
-    assert.deepEqual(w.status, { '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1 });
+    assert.deepEqual(w.status, { '1xx': 0, '2xx': 1, '3xx': 0, '4xx': 0, '5xx': 1, other: 1 });
     assert.equal(w.errorRate, 0.5, '5xx share of hits with a known status');
     assert.equal(w.distinctHosts, 2);
     assert.deepEqual(w.codes, [

@@ -72,7 +72,14 @@ function historyRange(from: number, to: number, step: '1s' | '1m', hits = 3): Hi
       sections: [{ section: '/range-only', hits: total }],
       methods: [{ method: 'GET', hits: total }],
       hosts: [{ host: '192.0.2.99', hits: total }],
-      status: { '2xx': total - points.length, '3xx': 0, '4xx': points.length, '5xx': 0 },
+      status: {
+        '1xx': 0,
+        '2xx': total - points.length,
+        '3xx': 0,
+        '4xx': points.length,
+        '5xx': 0,
+        other: 0,
+      },
       malformed: 2,
       approximate: true,
     },
@@ -123,7 +130,7 @@ describe('figures that agree', () => {
     const { snapshot } = sampleSnapshot();
     const window = {
       ...snapshot.stats.window,
-      status: { '2xx': 453, '3xx': 171, '4xx': 150, '5xx': 150 },
+      status: { '1xx': 0, '2xx': 453, '3xx': 171, '4xx': 150, '5xx': 150, other: 0 },
     };
     const late: Snapshot = { ...snapshot, lastSummary: null, stats: { ...snapshot.stats, window } };
     // Without history, the one bar is the figures beside it.

@@ -4,6 +4,7 @@ import type { StatusClasses } from '../../common/types';
 export interface Counts {
   hits: number;
   bytes: number;
+  s1: number;
   s2: number;
   s3: number;
   s4: number;
@@ -19,6 +20,7 @@ export function emptyCounts(): Counts {
   return {
     hits: 0,
     bytes: 0,
+    s1: 0,
     s2: 0,
     s3: 0,
     s4: 0,
@@ -36,7 +38,8 @@ export function countHit(c: Counts, status: number | undefined, bytes: number | 
   if (bytes !== undefined) c.bytes += bytes;
   if (status === undefined) return;
   c.statusKnown++;
-  if (status >= 200 && status < 300) c.s2++;
+  if (status >= 100 && status < 200) c.s1++;
+  else if (status >= 200 && status < 300) c.s2++;
   else if (status >= 300 && status < 400) c.s3++;
   else if (status >= 400 && status < 500) c.s4++;
   else if (status >= 500 && status < 600) c.s5++;
@@ -46,6 +49,7 @@ export function countHit(c: Counts, status: number | undefined, bytes: number | 
 export function addCounts(to: Counts, from: Counts, sign = 1): void {
   to.hits += sign * from.hits;
   to.bytes += sign * from.bytes;
+  to.s1 += sign * from.s1;
   to.s2 += sign * from.s2;
   to.s3 += sign * from.s3;
   to.s4 += sign * from.s4;
@@ -56,6 +60,8 @@ export function addCounts(to: Counts, from: Counts, sign = 1): void {
   to.skewed += sign * from.skewed;
 }
 
+/** The classes of `c`, summing to its hits: what no class took (unknown or out of range) is `other`. */
 export function statusClasses(c: Counts): StatusClasses {
-  return { '2xx': c.s2, '3xx': c.s3, '4xx': c.s4, '5xx': c.s5 };
+  const other = c.hits - c.s1 - c.s2 - c.s3 - c.s4 - c.s5;
+  return { '1xx': c.s1, '2xx': c.s2, '3xx': c.s3, '4xx': c.s4, '5xx': c.s5, other };
 }
