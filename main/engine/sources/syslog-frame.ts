@@ -80,6 +80,8 @@ function parseIetf(rest: string): SyslogMessage {
       return { ok: false, reason: 'RFC 5424 structured data is not well formed' };
     message = rest.slice(sdEnd + 1);
     if (message.startsWith(BOM)) message = message.slice(1);
+    // rsyslog relays a BSD message's text with the space that followed its `TAG:`.
+    else if (message.startsWith(' ')) message = message.slice(1);
   }
   return { ok: true, host: nil(m[2]!), tag: nil(m[3]!), message };
 }

@@ -50,8 +50,9 @@ export function createSyslogDeframer(
   /** An over-long LF-framed message was reported: drop bytes until its LF. */
   let discarding = false;
 
-  const preview = (start: number) =>
-    sample(buf.toString('utf8', start, Math.min(buf.length, start + SAMPLE_CHARS * 4)));
+  /** The start of the bad frame at buf[start, end); `end` may lie past the bytes received. */
+  const preview = (start: number, end: number) =>
+    sample(buf.toString('utf8', start, Math.min(buf.length, end, start + SAMPLE_CHARS * 4)));
 
   /** Length of the octet-count header at `pos` and its value; 0 if more bytes are needed; -1 if it is not one. */
   function header(pos: number): [number, number] {
@@ -91,7 +92,7 @@ export function createSyslogDeframer(
           const start = pos + size;
           if (len > maxFrameBytes) {
             sinks.bad(
-              preview(start),
+              preview(start, start + len),
               `syslog frame of ${len} bytes is longer than the ${maxFrameBytes}-byte limit`,
             );
             skip = len;
@@ -108,13 +109,13 @@ export function createSyslogDeframer(
       if (nl < 0) {
         // One extra byte may be the CR of a message of exactly maxFrameBytes.
         if (buf.length - pos <= maxFrameBytes + 1) return pos;
-        sinks.bad(preview(pos), `syslog message longer than ${maxFrameBytes} bytes`);
+        sinks.bad(preview(pos, buf.length), `syslog message longer than ${maxFrameBytes} bytes`);
         discarding = true;
         return buf.length;
       }
       const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
       if (end - pos > maxFrameBytes)
-        sinks.bad(preview(pos), `syslog message longer than ${maxFrameBytes} bytes`);
+        sinks.bad(preview(pos, end), `syslog message longer than ${maxFrameBytes} bytes`);
       else sinks.frame(buf.toString('utf8', pos, end));
       pos = nl + 1;
     }
@@ -133,7 +134,7 @@ export function createSyslogDeframer(
         const [size, len] = isDigit(buf[0]) ? header(0) : [-1, 0];
         if (size > 0) {
           sinks.bad(
-            preview(size),
+            preview(size, buf.length),
             `connection closed inside a syslog frame (${buf.length - size} of ${len} bytes)`,
           );
         } else {
