@@ -30,12 +30,18 @@ describe('syslog message header', () => {
     assert.deepEqual(parseSyslogMessage(SAMPLES.nginxSingleDigitDay), ok('vm', 'nginx', LINE));
   });
 
-  test('logger --rfc3164 and a TAG[pid]: tag', () => {
+  test('logger --rfc3164, a TAG[pid]: tag, and a TAG ended by a space', () => {
     assert.deepEqual(parseSyslogMessage(SAMPLES.logger3164), ok('vm', 'nginx', 'hello 3164'));
     assert.deepEqual(
       parseSyslogMessage('<134>Feb  1 00:00:01 web-2 httpd[4242]: GET / 200'),
       ok('web-2', 'httpd', 'GET / 200'),
     );
+    // rsyslog's traditional forward of an RFC 5424 message: the TAG ends at a space.
+    assert.deepEqual(
+      parseSyslogMessage(`<13>Nov 28 08:58:52 vm nginx ${LINE}`),
+      ok('vm', 'nginx', LINE),
+    );
+    assert.deepEqual(parseSyslogMessage('<13>Nov 28 08:58:52 vm nginx:'), ok('vm', 'nginx', ''));
   });
 
   test('rsyslog forward formats: RFC 3339 time in a BSD header, and RFC 5424 with its relayed space', () => {
@@ -78,7 +84,7 @@ describe('syslog message header', () => {
     assert.match(reason(''), /no <PRI>/);
     assert.match(reason('<999>Nov 28 08:44:06 vm nginx: x'), /PRI 999 is out of range/);
     assert.match(reason('<13>hello'), /without a timestamp/);
-    assert.match(reason(`<13>Nov 28 08:44:06 ${LINE}`), /without HOSTNAME and TAG/);
+    assert.match(reason(`<13>Nov 28 08:44:06 ${LINE}`), /without HOSTNAME and TAG before the text/);
     assert.match(reason('<13>1 2026-11-28T08:00:00Z host'), /incomplete RFC 5424 header/);
     assert.match(reason('<13>1 - h a - - [x k="unterminated] msg'), /structured data/);
     assert.match(reason('<13>1 - h a - - [x]junk msg'), /structured data/);

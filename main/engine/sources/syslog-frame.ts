@@ -4,7 +4,7 @@
  * log line. Pure; never throws. See docs/reference/sources.md.
  *
  *   RFC 3164: `<190>Nov 28 08:00:00 web1 nginx: 127.0.0.1 - - [...] "GET / ..." 200 5`
- *             (what nginx sends; the day is space-padded, `TAG[pid]:` is also read,
+ *             (what nginx sends; the day is space-padded; `TAG[pid]:` and `TAG text` are also read,
  *             and rsyslog's forward format puts an RFC 3339 time in the same place)
  *   RFC 5424: `<190>1 2026-11-28T08:00:00Z web1 nginx 42 - [sd id="x"] \uFEFF127.0.0.1 ...`
  *             (`-` is a nil value; the message may start with a byte order mark)
@@ -27,9 +27,14 @@ const MAX_PRI = 191;
 const PRI = /^<(\d{1,3})>/;
 /** `Mmm dd hh:mm:ss` (day space-padded or not), or an RFC 3339 time as rsyslog forwards it. */
 const BSD_TIME = String.raw`(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) `;
-/** TIME HOSTNAME SP TAG, optionally `[pid]`, then `:` and one space. */
+/**
+ * TIME HOSTNAME SP TAG, optionally `[pid]`, then `:` and an optional space, or
+ * just a space: RFC 3164 ends the TAG at its first non-alphanumeric character,
+ * and rsyslog relays an RFC 5424 APP-NAME as `TAG text`. The TAG must start
+ * alphanumeric, so a line sent without HOSTNAME and TAG is not misread.
+ */
 const BSD_HEADER = new RegExp(
-  String.raw`^${BSD_TIME}(\S+) ([^\s:[\]]{1,48})(?:\[[^\]]*\])?:(?: |$)`,
+  String.raw`^${BSD_TIME}(\S+) ([A-Za-z0-9][^\s:[\]]{0,47})(?:\[[^\]]*\])?(?:: ?| |:?$)`,
 );
 const BSD_TIME_ONLY = new RegExp(`^${BSD_TIME}`);
 /** VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP */
@@ -64,7 +69,7 @@ function parseBsd(rest: string): SyslogMessage {
   const m = BSD_HEADER.exec(rest);
   if (m) return { ok: true, host: m[1]!, tag: m[2]!, message: rest.slice(m[0].length) };
   const reason = BSD_TIME_ONLY.test(rest)
-    ? 'RFC 3164 message without HOSTNAME and TAG: before the text'
+    ? 'RFC 3164 message without HOSTNAME and TAG before the text'
     : 'syslog message without a timestamp after <PRI>';
   return { ok: false, reason };
 }
