@@ -74,6 +74,7 @@ export function createGzipSource(path: string, options: GzipSourceOptions): Line
         handle = await open(path, 'r');
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
+        finish(); // nothing will be read
         throw new Error(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
       }
       sinks.state({
