@@ -34,6 +34,14 @@ function rotationKey(path: string): RotationKey {
   return { base: path.endsWith('.gz') ? path.slice(0, -3) : path, rank: 2, count: 0 };
 }
 
+/**
+ * Whether a path is a rotated copy (`.1`, `.2.gz`, `-20261127`) rather than a
+ * live log. While following, a pattern like `access.log*` also matches the
+ * copies; the follower already drains a rotated file, so they are for batch
+ * reading only.
+ */
+export const isRotatedName = (path: string): boolean => rotationKey(path).rank !== 2;
+
 /** Orders paths for reading: grouped by live file, each group oldest first, the live file last. */
 export function orderForReading(paths: readonly string[]): string[] {
   const keyed = paths.map((path) => ({ path, key: rotationKey(path) }));
