@@ -2,6 +2,7 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import {
@@ -144,6 +145,31 @@ describe('syslog listener with real logger', () => {
       new RegExp(
         `--syslog tcp://127\\.0\\.0\\.1:${first.source.port}: cannot listen: .*EADDRINUSE`,
       ),
+    );
+  });
+
+  test('the UDP receive buffer: the system default, or a larger one on request', async () => {
+    const plain = await listen('udp://127.0.0.1:0');
+    const larger = await listen('udp://127.0.0.1:0', { receiveBufferBytes: 1 << 20 });
+    const tcp = await listen('tcp://127.0.0.1:0');
+    const base = plain.source.receiveBuffer() ?? 0;
+    assert.ok(base > 0);
+    // The kernel grants at most net.core.rmem_max: more than the default only where that allows it.
+    const roomForMore =
+      existsSync('/proc/sys/net/core/rmem_max') &&
+      Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8')) * 2 > base;
+    if (roomForMore)
+      assert.ok((larger.source.receiveBuffer() ?? 0) > base, 'a larger buffer granted');
+    else assert.ok((larger.source.receiveBuffer() ?? 0) >= base);
+    assert.equal(tcp.source.receiveBuffer(), null);
+    assert.throws(
+      () =>
+        createSyslogSource('udp://127.0.0.1:0', {
+          sinks: recorder(),
+          warn() {},
+          receiveBufferBytes: -1,
+        }),
+      /receive buffer must be a positive number of bytes, got -1/,
     );
   });
 

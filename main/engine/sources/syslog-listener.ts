@@ -21,6 +21,12 @@ export interface SyslogSourceOptions {
   warn(message: string): void;
   /** Wall clock for batch times. */
   now?: () => number;
+  /**
+   * UDP: ask the kernel for this receive buffer (it caps the request at
+   * net.core.rmem_max). Absent: the system default. A bigger buffer rides out
+   * longer pauses of this process before datagrams are dropped.
+   */
+  receiveBufferBytes?: number;
 }
 
 /** What a listener has seen, for the summary. */
@@ -42,6 +48,8 @@ export interface SyslogSource extends LineSource {
   counters(): SyslogCounters;
   /** Datagrams the kernel dropped on a full receive buffer (Linux); null for TCP or where unknown. */
   udpDrops(): number | null;
+  /** UDP: the receive buffer the kernel granted, in bytes (Linux reports double the payload room); null for TCP or before start. */
+  receiveBuffer(): number | null;
 }
 
 /** Simultaneous TCP senders; more are refused so memory stays bounded (64 KiB each at most). */
@@ -50,6 +58,12 @@ const MAX_CONNECTIONS = 256;
 /** Creates a listener; throws an Error naming the problem for a bad URL or CIDR. */
 export function createSyslogSource(url: string, options: SyslogSourceOptions): SyslogSource {
   const address = parseSyslogUrl(url);
+  const wanted = options.receiveBufferBytes;
+  if (wanted !== undefined && !(Number.isSafeInteger(wanted) && wanted > 0)) {
+    throw new Error(
+      `--syslog ${url}: receive buffer must be a positive number of bytes, got ${wanted}`,
+    );
+  }
   const allowed = options.allow?.length ? createAllowList(options.allow) : () => true;
   const { sinks, now = Date.now } = options;
   const counters: SyslogCounters = { messages: 0, malformed: 0, denied: 0 };
@@ -112,6 +126,7 @@ export function createSyslogSource(url: string, options: SyslogSourceOptions): S
       socket.bind({ port: address.port, address: address.host }, () => {
         socket.removeAllListeners('error');
         socket.on('error', socketError);
+        if (wanted) socket.setRecvBufferSize(wanted);
         resolve(socket.address().port);
       });
     });
@@ -168,6 +183,9 @@ export function createSyslogSource(url: string, options: SyslogSourceOptions): S
     udpDrops() {
       if (!udp || boundPort === 0) return null;
       return readUdpDrops(boundPort, isIP(address.host) === 6 ? 'ipv6' : 'ipv4');
+    },
+    receiveBuffer() {
+      return udp && boundPort !== 0 ? udp.getRecvBufferSize() : null;
     },
     async start() {
       const warning = bindWarning(address);
