@@ -8,6 +8,7 @@
  *   append-to-ingest latency while following (median, p99)
  *   idle CPU while following a quiet file
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
+ *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -208,6 +209,13 @@ async function main() {
     });
     if (r.status !== 0) process.exitCode = 1;
   }
+
+  console.log('\nsyslog listeners (bench/syslog.ts):');
+  const syslog = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/syslog.ts')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (syslog.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -144,16 +144,24 @@ async function ours(): Promise<void> {
     malformed: () => {},
     state: () => {},
   };
-  const udp = createSyslogSource('udp://127.0.0.1:0', { sinks, warn: console.warn });
-  await udp.start();
-  await ladder(
-    'http-console UDP',
-    udp.port,
-    () => lines,
-    ownCpuMs,
-    () => udp.udpDrops(),
-  );
-  await udp.dispose();
+  for (const receiveBufferBytes of [undefined, LARGE_BUFFER]) {
+    const udp = createSyslogSource('udp://127.0.0.1:0', {
+      sinks,
+      warn: console.warn,
+      receiveBufferBytes,
+    });
+    await udp.start();
+    const name = receiveBufferBytes ? 'http-console UDP, 4 MiB asked' : 'http-console UDP';
+    row(`${name}: receive buffer`, `${fmt(udp.receiveBuffer() ?? 0)} bytes (as Linux reports it)`);
+    await ladder(
+      name,
+      udp.port,
+      () => lines,
+      ownCpuMs,
+      () => udp.udpDrops(),
+    );
+    await udp.dispose();
+  }
 
   lines = 0;
   const tcp = createSyslogSource('tcp://127.0.0.1:0', { sinks, warn: console.warn });

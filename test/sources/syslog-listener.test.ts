@@ -85,12 +85,18 @@ describe('syslog listener with real logger', () => {
     await send(`<190>Nov 28 08:00:00 web1 nginx: ${LINE(1)}`);
     await send(LINE(2)); // a bare access log line: no syslog header
     await send('<13>1 - web2 - - - - line without app');
-    await waitFor('3 datagrams', () => rec.all().length === 2 && rec.bad.length === 1);
+    await send('z'.repeat(1000)); // its sample is cut to 200 characters
+    await waitFor('4 datagrams', () => rec.all().length === 2 && rec.bad.length === 2);
     sock.close();
     assert.deepEqual(rec.bad, [
       {
         source: source.url,
         text: LINE(2),
+        reason: 'not a syslog message: no <PRI> at the start',
+      },
+      {
+        source: source.url,
+        text: 'z'.repeat(200),
         reason: 'not a syslog message: no <PRI> at the start',
       },
     ]);
@@ -101,7 +107,7 @@ describe('syslog listener with real logger', () => {
         ['web2/-', ['line without app']],
       ],
     );
-    assert.deepEqual(source.counters(), { messages: 2, malformed: 1, denied: 0 });
+    assert.deepEqual(source.counters(), { messages: 2, malformed: 2, denied: 0 });
   });
 
   test('a nil hostname becomes the sender address', async () => {

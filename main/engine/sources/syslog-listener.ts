@@ -10,7 +10,7 @@ import { createAllowList } from './cidr';
 import { parseSyslogMessage } from './syslog-frame';
 import { createSyslogDeframer } from './syslog-stream';
 import { bindWarning, formatSyslogUrl, parseSyslogUrl } from './syslog-url';
-import type { LineSource, SourceSinks } from './types';
+import { sample, type LineSource, type SourceSinks } from './types';
 import { readUdpDrops } from './udp-drops';
 
 export interface SyslogSourceOptions {
@@ -85,11 +85,7 @@ export function createSyslogSource(url: string, options: SyslogSourceOptions): S
   function accept(text: string, sender: string): void {
     if (disposed) return;
     const m = parseSyslogMessage(text);
-    if (!m.ok) {
-      counters.malformed++;
-      sinks.malformed(label(), text, m.reason);
-      return;
-    }
+    if (!m.ok) return bad(sample(text), m.reason);
     counters.messages++;
     const source = `${m.host ?? sender}/${m.tag ?? '-'}`;
     let lines = pending.get(source);
@@ -100,6 +96,7 @@ export function createSyslogSource(url: string, options: SyslogSourceOptions): S
     flushTimer ??= setImmediate(flush);
   }
 
+  /** A frame that is not a syslog message: counted, and reported by its start. */
   function bad(text: string, reason: string): void {
     counters.malformed++;
     sinks.malformed(label(), text, reason);
