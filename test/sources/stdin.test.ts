@@ -13,6 +13,17 @@ const CONSUMER = fileURLToPath(new URL('./fixtures/stdin-consumer.ts', import.me
 const LINE = (i: number) =>
   `10.0.0.1 - - [28/Nov/2026:08:00:00 +0000] "GET /p/${i} HTTP/1.1" 200 ${i}`;
 
+/** A started source over a pipe that has delivered its first line. */
+async function afterOneLine() {
+  const input = new PassThrough();
+  const rec = recorder();
+  const source = createStdinSource(input, { sinks: rec });
+  await source.start();
+  input.write('one\n');
+  await waitFor('the first line', () => rec.all().length === 1);
+  return { input, rec, source };
+}
+
 describe('standard input source', () => {
   test('lines split across writes, CRLF, an over-long line as malformed, the unterminated tail at EOF', async () => {
     const input = new PassThrough();
@@ -39,12 +50,7 @@ describe('standard input source', () => {
   });
 
   test('a read error is an error state, done still resolves', async () => {
-    const input = new PassThrough();
-    const rec = recorder();
-    const source = createStdinSource(input, { sinks: rec });
-    await source.start();
-    input.write('one\n');
-    await waitFor('the first line', () => rec.all().length === 1);
+    const { input, rec, source } = await afterOneLine();
     input.destroy(new Error('EIO: i/o error'));
     await source.done;
     assert.deepEqual(rec.all(), ['one']);
@@ -57,12 +63,7 @@ describe('standard input source', () => {
   });
 
   test('dispose stops reading quietly; done resolves', async () => {
-    const input = new PassThrough();
-    const rec = recorder();
-    const source = createStdinSource(input, { sinks: rec });
-    await source.start();
-    input.write('one\n');
-    await waitFor('the first line', () => rec.all().length === 1);
+    const { rec, source } = await afterOneLine();
     await source.dispose();
     await source.done;
     await source.dispose();
