@@ -9,6 +9,7 @@
  *   idle CPU while following a quiet file
  *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
+ *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -217,6 +218,13 @@ async function main() {
     });
     if (r.status !== 0) process.exitCode = 1;
   }
+
+  console.log('\nsyslog listeners (bench/syslog.ts):');
+  const syslog = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/syslog.ts')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (syslog.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err) => {
