@@ -171,7 +171,34 @@ describe('FleetSeconds', () => {
     assert.deepEqual(p!.bySection, [
       { section: '/a', rps: 4 },
       { section: '/b', rps: 2 },
-      { section: 'other', rps: 1 },
+    ]);
+  });
+
+  test('sections from http_console_section_requests_total when the request counter has none', () => {
+    const f = new FleetSeconds();
+    const family = (section: string, values: number[]): RawSeries => ({
+      metric: { __name__: 'http_console_section_requests_total', instance: 'a', section },
+      values: values.map((v, i) => [T0 + i + 0.3, String(v)]),
+    });
+    const plain: RawSeries = {
+      metric: { __name__: 'http_console_requests_total', instance: 'a', status_class: '2xx' },
+      values: [0, 10, 20].map((v, i) => [T0 + i + 0.3, String(v)]),
+    };
+    // "other" shrinks by 1 when /b enters the top list: not a reset of 99 requests.
+    f.ingest([plain, family('/a', [0, 6, 12]), family('other', [0, 4, 3]), family('/b', [5])]);
+    const points = f.drain();
+    assert.deepEqual(
+      points.map((p) => p.hits),
+      [10, 10],
+      'hits come from the request counter only',
+    );
+    assert.deepEqual(points[0]!.bySection, [
+      { section: '/a', rps: 6 },
+      { section: 'other', rps: 4 },
+    ]);
+    assert.deepEqual(points[1]!.bySection, [
+      { section: '/a', rps: 6 },
+      { section: 'other', rps: 0 },
     ]);
   });
 

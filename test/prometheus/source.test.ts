@@ -96,7 +96,7 @@ describe('Prometheus source', () => {
     assert.equal(url.pathname, '/prom/api/v1/query');
     assert.equal(
       url.searchParams.get('query'),
-      '{__name__=~"http_console_requests_total|up",job="web"}[180s]',
+      '{__name__=~"http_console_requests_total|http_console_section_requests_total|up",job="web"}[180s]',
     );
     assert.equal(auth, 'Bearer s3cret-token');
     assert.equal(h.states.at(-1)!.state, 'following');

@@ -35,6 +35,8 @@ export interface RawSeries {
 
 /** The counter the agents export. */
 export const REQUESTS = 'http_console_requests_total';
+/** Agents whose request counter has no `section` label export sections in this family. */
+export const SECTION_REQUESTS = 'http_console_section_requests_total';
 
 interface Bucket {
   hits: number;
@@ -68,6 +70,8 @@ export class FleetSeconds {
   private readonly buckets = new Map<number, Bucket>();
   private readonly instances = new Map<string, Instance>();
   private readonly spacings: number[] = [];
+  /** The request counter carries `section` itself: the separate section family is ignored. */
+  private jointSections = false;
   /** The last second handed out (Unix s), null before the first. */
   private emitted: number | null = null;
 
@@ -84,12 +88,20 @@ export class FleetSeconds {
           if (inst.upAt === null || t > inst.upAt) [inst.upAt, inst.up] = [t, v === 1];
         continue;
       }
+      const sectionsOnly = s.metric.__name__ === SECTION_REQUESTS;
+      if (!sectionsOnly && s.metric.section !== undefined) this.jointSections = true;
+      if (sectionsOnly && this.jointSections) continue;
       const key = seriesKey(s.metric);
       let prev = this.last.get(key);
       for (const cur of samples) {
         if (!Number.isFinite(cur.v) || (prev && cur.t <= prev.t)) continue;
         if (prev) {
-          this.attribute(s.metric, cur.v >= prev.v ? cur.v - prev.v : cur.v, prev.t, cur.t);
+          // A section counter falls when the top list changes (its "other" gives a
+          // section back): not a restart, so a fall there adds nothing.
+          const reset = sectionsOnly ? 0 : cur.v;
+          const delta = cur.v >= prev.v ? cur.v - prev.v : reset;
+          if (sectionsOnly) this.attributeSection(s.metric, delta, prev.t, cur.t);
+          else this.attribute(s.metric, delta, prev.t, cur.t);
           this.spacings.push(cur.t - prev.t);
           if (this.spacings.length > 64) this.spacings.shift();
         }
@@ -173,28 +185,52 @@ export class FleetSeconds {
     return i;
   }
 
-  /** Spread `delta` over the seconds of (t0, t1], none of them already handed out. */
-  private attribute(m: Record<string, string>, delta: number, t0: number, t1: number): void {
+  /** The seconds of (t0, t1] not handed out yet, and the share of `delta` for each. */
+  private spread(
+    delta: number,
+    t0: number,
+    t1: number,
+  ): { first: number; last: number; share: number } {
     const floor = this.emitted === null ? -Infinity : this.emitted + 1;
     const last = Math.max(Math.floor(t1 / 1000), floor);
     const first = Math.min(
       Math.max(Math.floor(t0 / 1000) + 1, floor, last - this.maxSpanSeconds + 1),
       last,
     );
-    const share = delta / (last - first + 1);
+    return { first, last, share: delta / (last - first + 1) };
+  }
+
+  private bucket(s: number): Bucket {
+    let b = this.buckets.get(s);
+    if (!b) {
+      b = { hits: 0, instances: new Map(), status: emptyStatus(), sections: new Map() };
+      this.buckets.set(s, b);
+    }
+    return b;
+  }
+
+  /** A request counter's increase: hits, by instance, by status class (and section, if labelled). */
+  private attribute(m: Record<string, string>, delta: number, t0: number, t1: number): void {
+    const { first, last, share } = this.spread(delta, t0, t1);
     const cls = m.status_class ?? m.class ?? '';
     const status: StatusClass = CLASSES.has(cls) ? (cls as StatusClass) : 'other';
-    const section = m.section ?? 'other';
     const instance = m.instance ?? '';
     for (let s = first; s <= last; s++) {
-      let b = this.buckets.get(s);
-      if (!b) {
-        b = { hits: 0, instances: new Map(), status: emptyStatus(), sections: new Map() };
-        this.buckets.set(s, b);
-      }
+      const b = this.bucket(s);
       b.hits += share;
       b.instances.set(instance, (b.instances.get(instance) ?? 0) + share);
       b.status[status] += share;
+      if (m.section !== undefined)
+        b.sections.set(m.section, (b.sections.get(m.section) ?? 0) + share);
+    }
+  }
+
+  /** A section counter's increase: that section's rate only. */
+  private attributeSection(m: Record<string, string>, delta: number, t0: number, t1: number): void {
+    const { first, last, share } = this.spread(delta, t0, t1);
+    const section = m.section ?? 'other';
+    for (let s = first; s <= last; s++) {
+      const b = this.bucket(s);
       b.sections.set(section, (b.sections.get(section) ?? 0) + share);
     }
   }

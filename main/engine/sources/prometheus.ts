@@ -16,7 +16,7 @@ import {
   queryMatrix,
   type ApiTarget,
 } from './prometheus-api';
-import { FleetSeconds, REQUESTS, type FleetPoint } from './prometheus-fleet';
+import { FleetSeconds, REQUESTS, SECTION_REQUESTS, type FleetPoint } from './prometheus-fleet';
 import { parseSelector, selectorFor } from './prometheus-selector';
 
 export type { FleetPoint } from './prometheus-fleet';
@@ -74,7 +74,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
   const target: ApiTarget = { base, token: o.token, fetch: o.fetch ?? globalThis.fetch };
   const where = displayUrl(base);
   const fleet = new FleetSeconds();
-  const series = selectorFor(`__name__=~"${REQUESTS}|up"`, matchers);
+  const series = selectorFor(`__name__=~"${REQUESTS}|${SECTION_REQUESTS}|up"`, matchers);
   let failures = 0;
   let timer: TimerHandle | null = null;
   let running: Promise<void> | null = null;
