@@ -50,12 +50,12 @@ function family(
 /** Render a snapshot as exposition text (ends with a newline, as the format requires). */
 export function renderMetrics(s: Snapshot): string {
   const total = s.stats.total;
-  const classes = (['2xx', '3xx', '4xx', '5xx'] as const).map((c): Sample => [
-    { class: c },
-    total.status[c],
-  ]);
+  // Label names are a contract with the shipped Prometheus rules (docs/reference/metrics.md).
+  const classes = Object.entries(total.status)
+    .filter(([c]) => c !== 'other')
+    .map(([c, n]): Sample => [{ status_class: c }, n]);
   const known = classes.reduce((sum, [, v]) => sum + v, 0);
-  classes.push([{ class: 'unknown' }, Math.max(0, total.hits - known)]);
+  classes.push([{ status_class: 'other' }, Math.max(0, total.hits - known)]);
 
   const top = total.sections.slice(0, MAX_SECTION_LABELS);
   const sections = top.map((r): Sample => [{ section: r.section }, r.hits]);
@@ -66,7 +66,7 @@ export function renderMetrics(s: Snapshot): string {
     ...family(
       'http_console_requests_total',
       'counter',
-      'Requests read since start, by status class (unknown: no status in the log line).',
+      'Requests read since start, by status_class (other: any other status, or none).',
       classes,
     ),
     ...family(
