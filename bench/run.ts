@@ -8,6 +8,7 @@
  *   append-to-ingest latency while following (median, p99)
  *   idle CPU while following a quiet file
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
+ *   the scrape cost of /metrics after 10,000 distinct sections (bench/metrics.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -208,6 +209,13 @@ async function main() {
     });
     if (r.status !== 0) process.exitCode = 1;
   }
+
+  console.log('\nscrape cost (bench/metrics.ts):');
+  const m = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/metrics.ts')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (m.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err) => {
