@@ -98,7 +98,8 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
     return Math.min(Math.max(need, 2 * Math.ceil(intervalMs() / 1000)), Math.max(back, 3600));
   };
 
-  async function readOnce(): Promise<number> {
+  /** One read; the points it completed, and when to read next. */
+  async function readOnce(): Promise<{ points: FleetPoint[]; next: number }> {
     const abort = new AbortController();
     const t = clock.setTimeout(() => abort.abort(), timeoutMs);
     try {
@@ -108,7 +109,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
         abort.signal,
         timeoutMs / 1000,
       );
-      if (disposed) return 0;
+      if (disposed) return { points: [], next: 0 };
       failures = 0;
       fleet.ingest(answer);
       const points = fleet.drain();
@@ -121,8 +122,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
           message: `Prometheus at ${where} has no live ${REQUESTS} series for ${o.selector || 'any target'}`,
           retryAt: null,
         });
-      for (const p of points) o.sink.point(p);
-      return intervalMs();
+      return { points, next: intervalMs() };
     } catch (caught) {
       // An answer that does not have the documented shape is Prometheus's error, not a crash.
       const err =
@@ -142,7 +142,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
         message: `${err.message}${err.status === 400 && o.selector ? ` (selector ${o.selector})` : ''}; retrying at ${clockTime(retryAt)}`,
         retryAt,
       });
-      return wait;
+      return { points: [], next: wait };
     } finally {
       clock.clearTimeout(t);
     }
@@ -160,9 +160,11 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
     if (running) return running;
     if (timer !== null) clock.clearTimeout(timer);
     timer = null;
-    running = readOnce().then((next) => {
+    running = readOnce().then(({ points, next }) => {
       running = null;
       schedule(next);
+      // Outside readOnce: a consumer's error is its own, not Prometheus's.
+      for (const p of points) o.sink.point(p);
     });
     return running;
   }
