@@ -145,6 +145,33 @@ describe('FleetSeconds', () => {
     close(sum(all.map((p) => p.hits)), 12 + 4);
   });
 
+  test('after a gap in Prometheus, the first instance scraped again does not leave the others behind', () => {
+    const f = new FleetSeconds();
+    f.ingest([
+      counter('a', [0, 3, 6], { jitter: 0.1 }),
+      up('a', [1, 1, 1], { jitter: 0.1 }),
+      counter('b', [0, 2, 4], { jitter: 0.6 }),
+      up('b', [1, 1, 1], { jitter: 0.6 }),
+    ]);
+    const before = f.drain();
+    // Prometheus was away for 10 s; it has scraped a once since, not b yet.
+    f.ingest([
+      counter('a', [36], { start: 12, jitter: 0.1 }),
+      up('a', [1], { start: 12, jitter: 0.1 }),
+    ]);
+    assert.deepEqual(f.drain(), [], 'b still holds the gap back');
+    f.ingest([
+      counter('b', [24], { start: 12, jitter: 0.6 }),
+      up('b', [1], { start: 12, jitter: 0.6 }),
+    ]);
+    const gap = f.drain();
+    assert.deepEqual(
+      [...before, ...gap].map((p) => p.at / 1000 - T0),
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    for (const p of gap) close(p.hits, 5);
+  });
+
   test('without up series, an instance is live while its counters are fresh', () => {
     const f = new FleetSeconds();
     f.ingest([counter('a', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), counter('b', [0, 1, 2])]);

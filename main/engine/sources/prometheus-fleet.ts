@@ -50,6 +50,16 @@ interface Instance {
   /** Latest `up` sample, ms, and its value. */
   upAt: number | null;
   up: boolean;
+  /** The three latest scrape times seen, by `up` and by counters, oldest first. */
+  upTimes: number[];
+  counterTimes: number[];
+}
+
+/** Keep the three latest distinct times, oldest first. */
+function seen(times: number[], t: number): void {
+  if (times.length > 0 && t <= times[times.length - 1]!) return;
+  times.push(t);
+  if (times.length > 3) times.shift();
 }
 
 const CLASSES = new Set(['1xx', '2xx', '3xx', '4xx', '5xx']);
@@ -84,8 +94,10 @@ export class FleetSeconds {
       const inst = this.instance(s.metric.instance ?? '');
       const samples = s.values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) }));
       if (s.metric.__name__ === 'up') {
-        for (const { t, v } of samples)
+        for (const { t, v } of samples) {
           if (inst.upAt === null || t > inst.upAt) [inst.upAt, inst.up] = [t, v === 1];
+          seen(inst.upTimes, t);
+        }
         continue;
       }
       const sectionsOnly = s.metric.__name__ === SECTION_REQUESTS;
@@ -107,6 +119,7 @@ export class FleetSeconds {
         }
         prev = cur;
         if (inst.counterAt === null || cur.t > inst.counterAt) inst.counterAt = cur.t;
+        seen(inst.counterTimes, cur.t);
       }
       if (prev) this.last.set(key, prev);
     }
@@ -164,24 +177,29 @@ export class FleetSeconds {
     };
   }
 
-  /** Instances that have counters and whose target is up (or, without `up`, still fresh). */
+  /**
+   * Instances that have counters, whose target is up, and that are not left behind:
+   * one is missing once another has been scraped three times since its last scrape
+   * (a target taken out of Prometheus's configuration, or with no `up` to say so).
+   * Counted in scrapes, not seconds, so Prometheus coming back from a gap and
+   * scraping one target first leaves the others live.
+   */
   private live(): string[] {
-    const ref = Math.max(
-      0,
-      ...[...this.instances.values()].map((i) => Math.max(i.upAt ?? 0, i.counterAt ?? 0)),
-    );
-    const stale = 2.5 * (this.scrapeIntervalMs() ?? 2000);
-    return [...this.instances]
-      .filter(([, i]) => i.counterAt !== null)
-      .filter(
-        ([, i]) => (i.upAt === null ? i.counterAt! : i.up ? i.upAt : -Infinity) >= ref - stale,
-      )
+    const times = (i: Instance) => (i.upAt !== null ? i.upTimes : i.counterTimes);
+    const all = [...this.instances].filter(([, i]) => i.counterAt !== null);
+    const behind = Math.max(0, ...all.map(([, i]) => (times(i).length === 3 ? times(i)[0]! : 0)));
+    return all
+      .filter(([, i]) => (i.upAt === null || i.up) && times(i).at(-1)! >= behind)
       .map(([name]) => name);
   }
 
   private instance(name: string): Instance {
     let i = this.instances.get(name);
-    if (!i) this.instances.set(name, (i = { counterAt: null, upAt: null, up: false }));
+    if (!i)
+      this.instances.set(
+        name,
+        (i = { counterAt: null, upAt: null, up: false, upTimes: [], counterTimes: [] }),
+      );
     return i;
   }
 
