@@ -10,6 +10,7 @@
  *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
  *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
+ *   the scrape cost of /metrics after 10,000 distinct sections (bench/metrics.ts)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -225,6 +226,12 @@ async function main() {
     cwd: root,
   });
   if (syslog.status !== 0) process.exitCode = 1;
+  console.log('\nscrape cost (bench/metrics.ts):');
+  const m = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/metrics.ts')], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (m.status !== 0) process.exitCode = 1;
 }
 
 main().catch((err) => {

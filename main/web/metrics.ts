@@ -51,7 +51,8 @@ function family(
 /** Render a snapshot as exposition text (ends with a newline, as the format requires). */
 export function renderMetrics(s: Snapshot): string {
   const total = s.stats.total;
-  const classes = STATUS_CLASSES.map((c): Sample => [{ class: c }, total.status[c]]);
+  // Label names are a contract with the shipped Prometheus rules (docs/reference/metrics.md).
+  const classes = STATUS_CLASSES.map((c): Sample => [{ status_class: c }, total.status[c]]);
 
   const top = total.sections.slice(0, MAX_SECTION_LABELS);
   const sections = top.map((r): Sample => [{ section: r.section }, r.hits]);
@@ -62,7 +63,7 @@ export function renderMetrics(s: Snapshot): string {
     ...family(
       'http_console_requests_total',
       'counter',
-      'Requests read since start, by status class; other: outside 100-599 or no status in the line.',
+      'Requests read since start, by status_class; other: outside 100-599 or no status in the line.',
       classes,
     ),
     ...family(

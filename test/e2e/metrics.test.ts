@@ -88,7 +88,9 @@ describe('GET /metrics', () => {
 
   test('counts requests by status class, and they add up to the hits', () => {
     const f = families(renderMetrics(snapshot)).get('http_console_requests_total')!;
-    const byClass = Object.fromEntries(f.metrics.map((m) => [m.labels!.class, Number(m.value)]));
+    const byClass = Object.fromEntries(
+      f.metrics.map((m) => [m.labels!.status_class, Number(m.value)]),
+    );
     assert.deepEqual(byClass, {
       '1xx': 3,
       '2xx': 1000,
