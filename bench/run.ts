@@ -7,6 +7,8 @@
  *   peak RSS on a 1,000,000-line flood of distinct paths and hosts
  *   append-to-ingest latency while following (median, p99)
  *   idle CPU while following a quiet file
+ *   RSS over a long run (bench/soak.ts): 1,000 lines/s of ordinary traffic and 5,000 lines/s
+ *   of new paths, BENCH_SOAK_MIN minutes (default 10; 0 skips)
  *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
  *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
@@ -25,6 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../main/engine/engine';
 import { clfTime, generate } from './generate';
+import { report, soak } from './soak';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'bench/out');
@@ -199,6 +202,17 @@ async function main() {
   const cpu = await idleCpu();
   line('idle CPU following a quiet file', `${cpu.toFixed(2)} % of a core (target < 1 %)`);
   results.idleCpuPercent = cpu;
+
+  const soakMin = Number(process.env.BENCH_SOAK_MIN ?? 10);
+  if (soakMin > 0) {
+    console.log(`(soak: ${soakMin} min, both kinds of traffic at once)`);
+    const soaks = await Promise.all([
+      soak('ordinary', 1000, soakMin, false),
+      soak('flood', 5000, soakMin, true),
+    ]);
+    for (const s of soaks) report(s, line);
+    results.soak = soaks;
+  }
 
   writeFileSync(join(out, 'results.json'), JSON.stringify(results, null, 2));
 

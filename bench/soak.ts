@@ -86,6 +86,16 @@ export function report(s: SoakResult, line: (label: string, value: string) => vo
     `${s.at2minMB.toFixed(0)} MB at 2 min, ${s.endMB.toFixed(0)} MB at the end ` +
       `(${((s.endMB / s.at2minMB - 1) * 100).toFixed(1)} %; target within 10 %), peak ${s.peakMB.toFixed(0)} MB`,
   );
+  // One sample can fall on either side of a major GC: the medians of the second and the
+  // last quarter of the run say whether memory still grows.
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  const q = Math.max(1, Math.floor(s.rss.length / 4));
+  const early = median(s.rss.slice(q, 2 * q));
+  const late = median(s.rss.slice(-q));
+  line(
+    `soak ${s.label}: median RSS, 2nd vs last quarter`,
+    `${early.toFixed(0)} MB -> ${late.toFixed(0)} MB (${((late / early - 1) * 100).toFixed(1)} %)`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
