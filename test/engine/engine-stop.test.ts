@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { EngineEvent, SummaryEvent } from '../../main/common/types';
 import { createEngine } from '../../main/engine/engine';
-import { clf } from './helpers';
+import { clf, waitFor } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-stop-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const summaries = (events: EngineEvent[]) =>
   events.filter((e): e is SummaryEvent => e.type === 'summary');

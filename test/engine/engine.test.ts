@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import type { AlertEvent, EngineEvent, SummaryEvent } from '../../main/common/types';
 import { findTailStart } from '../../main/engine/backfill';
 import { createEngine } from '../../main/engine/engine';
-import { clf } from './helpers';
+import { clf, waitFor } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-engine-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,14 +26,6 @@ function traffic(from: number, to: number, perSecond: number, path = '/a'): stri
   const out: string[] = [];
   for (let s = from; s < to; s++) for (let i = 0; i < perSecond; i++) out.push(clf(s, path));
   return out;
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const nowSec = () => Math.floor(Date.now() / 1000);

@@ -66,3 +66,16 @@ export function fakeCore(opts: Partial<CoreOptions> & { start: number }) {
     summaries: () => events.filter((e): e is SummaryEvent => e.type === 'summary'),
   };
 }
+
+/** Poll `check` every 20 ms until it holds; fail naming `what` after `timeoutMs`. */
+export async function waitFor(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -11,18 +11,10 @@ import type { AlertMemory, MonitorSettings } from '../../main/engine/api';
 import { createMonitor, sameSettings, settingsOf } from '../../main/engine/monitor';
 import { DEFAULT_PREFS } from '../../main/common/prefs';
 import type { EngineEvent } from '../../main/common/types';
-import { clf } from './helpers';
+import { clf, waitFor } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-monitor-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const base = (file: string | null): MonitorSettings => ({
   file,
