@@ -4,7 +4,15 @@
 //   node scripts/build.mjs cli preload     only the named bundles
 //   node scripts/build.mjs --out=<dir>     into another folder (tests, so they never race a build)
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,10 +101,19 @@ await Promise.all(selected.map((t) => build({ ...common, ...t })));
 const bin = join(out, 'cli/http-console.js');
 if (existsSync(bin)) chmodSync(bin, 0o755);
 
-// Static renderer files: the page and its stylesheet (no inline scripts, CSP in the HTML).
+// Static renderer files: the page and its stylesheet (no inline scripts). The page's CSP meta
+// tag gets the one policy the web server and Electron also send (Node runs the .ts as it is).
+const { CONTENT_SECURITY_POLICY_META } = await import('../main/common/content-security-policy.ts');
 mkdirSync(join(out, 'renderer'), { recursive: true });
-for (const f of ['index.html', 'styles.css', 'icon.svg']) {
+for (const f of ['styles.css', 'icon.svg']) {
   if (existsSync(join(root, 'renderer', f)))
     cpSync(join(root, 'renderer', f), join(out, 'renderer', f));
 }
+const page = readFileSync(join(root, 'renderer/index.html'), 'utf8');
+if (!page.includes('%CONTENT_SECURITY_POLICY%'))
+  throw new Error('build: index.html lost its CSP placeholder');
+writeFileSync(
+  join(out, 'renderer/index.html'),
+  page.replace('%CONTENT_SECURITY_POLICY%', CONTENT_SECURITY_POLICY_META),
+);
 console.log(`build: ${outArg ? out : 'dist/'} ready`);

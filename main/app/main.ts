@@ -18,6 +18,7 @@ import type { Session, WebContents } from 'electron';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { createMonitor } from '../engine/monitor';
 import { createAlertMemoryStore } from './alert-memory';
 import { parseAppArgs } from './args';
@@ -56,9 +57,7 @@ function lockDown(ses: Session): void {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ],
+        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
       },
     });
   });

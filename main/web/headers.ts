@@ -1,22 +1,8 @@
 /** Security headers for every response of the web dashboard. */
 import type { ServerResponse } from 'node:http';
 
-/**
- * The page's Content-Security-Policy: only our own scripts, styles and
- * connections; no inline script, no remote content, no framing.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
+import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 
 /** Set the headers every response carries. */
 export function setSecurityHeaders(res: ServerResponse): void {

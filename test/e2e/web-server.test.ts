@@ -57,7 +57,9 @@ describe('web server on loopback (default)', () => {
     for (const path of ['', 'app.js', 'api/snapshot', 'nope']) {
       const r = await fetchText(base(server) + path);
       const csp = String(r.headers['content-security-policy']);
-      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /frame-ancestors 'none'/);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
     }
