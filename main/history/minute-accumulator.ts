@@ -1,0 +1,151 @@
+/**
+ * One minute's exact figures, built from its seconds, and the row kept for it
+ * (totals plus the top 50 of each breakdown). A minute that was half written
+ * before a restart resumes from its row. Pure: no database here.
+ */
+import { anonymizeHost } from '../common/anonymize';
+import { merge, truncate, type TopSummary } from './top-summary';
+import type { HostsMode, SecondRecord, StatusMix } from './types';
+
+/** Keys kept per breakdown in a minute's row. */
+export const MINUTE_TOP = 50;
+/** Distinct keys counted exactly per breakdown and minute; later new keys only raise the error bound. */
+export const MINUTE_KEY_CAP = 20_000;
+
+export const MINUTE_MS = 60_000;
+
+/** A minute's totals (also the shape of a second's row). */
+export interface Totals {
+  hits: number;
+  bytes: number;
+  status: StatusMix;
+  malformed: number;
+  late: number;
+  skewed: number;
+  /** Highest window average among the seconds. */
+  avg: number;
+  /** Alert active in any of the seconds. */
+  alert: boolean;
+}
+
+/** What the `minutes` table holds for one minute. */
+export interface MinuteRow extends Totals {
+  at: number;
+  /** Distinct client hosts of the minute (as logged, whatever the hosts mode). */
+  distinctHosts: number;
+  sections: TopSummary;
+  /** null when hosts are not kept (`off`). */
+  hosts: TopSummary | null;
+  codes: TopSummary;
+  methods: TopSummary;
+}
+
+export const emptyStatus = (): StatusMix => ({
+  '1xx': 0,
+  '2xx': 0,
+  '3xx': 0,
+  '4xx': 0,
+  '5xx': 0,
+  other: 0,
+});
+
+export const emptyTotals = (): Totals => ({
+  hits: 0,
+  bytes: 0,
+  status: emptyStatus(),
+  malformed: 0,
+  late: 0,
+  skewed: 0,
+  avg: 0,
+  alert: false,
+});
+
+/** Add `s` into `into` (sums; avg is the peak, alert any). */
+export function addTotals(into: Totals, s: Totals): void {
+  into.hits += s.hits;
+  into.bytes += s.bytes;
+  for (const k of Object.keys(into.status) as Array<keyof StatusMix>) into.status[k] += s.status[k];
+  into.malformed += s.malformed;
+  into.late += s.late;
+  into.skewed += s.skewed;
+  into.avg = Math.max(into.avg, s.avg);
+  into.alert = into.alert || s.alert;
+}
+
+/** Exact counts of one breakdown, up to MINUTE_KEY_CAP keys; hits of keys beyond go to `overflow`. */
+class KeyCounter {
+  readonly counts = new Map<string, number>();
+  overflow = 0;
+  total = 0;
+
+  add(key: string, n: number): void {
+    const c = this.counts.get(key);
+    if (c !== undefined) this.counts.set(key, c + n);
+    else if (this.counts.size < MINUTE_KEY_CAP) this.counts.set(key, n);
+    else this.overflow += n;
+  }
+
+  /** This session's figures merged with the resumed row's, cut to the top 50. */
+  summary(hits: number, prior: TopSummary | null): TopSummary {
+    const entries = new Map<string, { hits: number; missed: number }>();
+    let listed = 0;
+    for (const [k, n] of this.counts) {
+      entries.set(k, { hits: n, missed: 0 });
+      listed += n;
+    }
+    const now: TopSummary = { entries, unseen: this.overflow, other: hits - listed };
+    return truncate(prior ? merge([prior, now]) : now, MINUTE_TOP);
+  }
+}
+
+/** A resumed row's hosts; when it kept none (mode was `off`), its hits are all unknown keys. */
+const priorHosts = (r: MinuteRow): TopSummary =>
+  r.hosts ?? { entries: new Map(), unseen: r.hits, other: r.hits };
+
+/** Accumulates the seconds of the minute starting at `at`. */
+export class MinuteAccumulator {
+  private readonly totals = emptyTotals();
+  private sessionHits = 0;
+  private readonly sections = new KeyCounter();
+  private readonly hosts = new KeyCounter();
+  private readonly codes = new KeyCounter();
+  private readonly methods = new KeyCounter();
+  private readonly distinct = new Set<string>();
+
+  constructor(
+    readonly at: number,
+    private readonly hostsMode: HostsMode,
+    private readonly resumed: MinuteRow | null = null,
+  ) {
+    if (resumed) addTotals(this.totals, resumed);
+  }
+
+  add(s: SecondRecord): void {
+    addTotals(this.totals, s);
+    this.sessionHits += s.hits;
+    for (const [k, n] of s.sections) this.sections.add(k, n);
+    for (const [k, n] of s.codes) this.codes.add(String(k), n);
+    for (const [k, n] of s.methods) this.methods.add(k, n);
+    for (const [k, n] of s.hosts) {
+      if (this.distinct.size < MINUTE_KEY_CAP) this.distinct.add(k);
+      if (this.hostsMode === 'full') this.hosts.add(k, n);
+      else if (this.hostsMode === 'anonymized') this.hosts.add(anonymizeHost(k), n);
+    }
+  }
+
+  /** The row as it stands (written every second for the current minute, once more when it ends). */
+  row(): MinuteRow {
+    const r = this.resumed;
+    const hits = this.sessionHits;
+    return {
+      at: this.at,
+      ...this.totals,
+      status: { ...this.totals.status },
+      distinctHosts: Math.max(this.distinct.size, r?.distinctHosts ?? 0),
+      sections: this.sections.summary(hits, r?.sections ?? null),
+      hosts: this.hostsMode === 'off' ? null : this.hosts.summary(hits, r ? priorHosts(r) : null),
+      codes: this.codes.summary(hits, r?.codes ?? null),
+      methods: this.methods.summary(hits, r?.methods ?? null),
+    };
+  }
+}
