@@ -27,21 +27,25 @@ const FS_CODES: Record<string, HistoryErrorCode> = {
   EROFS: 'read-only',
 };
 
-const HINTS: Record<HistoryErrorCode, string> = {
-  corrupt: 'is damaged or is not a SQLite database; it was left as it is (move it away, or choose another --db)',
-  locked: 'is in use by another process (is another monitor writing it?); choose another --db',
-  'read-only': 'cannot be written: the disk or folder is read-only or not yours; choose another --db',
-  'newer-schema': 'was written by a newer http-console; upgrade, or choose another --db',
-  'older-schema': 'was written by an older http-console; open it once with --db to upgrade it',
-  'other-source':
-    'belongs to another log source; choose another --db, or name this one with --db and add --reset-history to start it afresh',
-  other: 'cannot be used',
+/** What is wrong, and what the user can do. */
+const WORDS: Record<HistoryErrorCode, [string, string]> = {
+  corrupt: ['is damaged or not a SQLite database', 'it was left as it is: move it away or choose another --db'],
+  locked: ['is in use by another process', 'stop the other monitor or choose another --db'],
+  'read-only': ['cannot be written (read-only disk or folder, or not yours)', 'choose another --db'],
+  'newer-schema': ['was written by a newer http-console', 'upgrade, or choose another --db'],
+  'older-schema': ['was written by an older http-console', 'record into it once with --db to upgrade it'],
+  'other-source': [
+    'belongs to another log source',
+    'choose another --db, or name this one with --db and add --reset-history to start it afresh',
+  ],
+  other: ['cannot be used', 'choose another --db'],
 };
 
 /** A failure worded for `path`; `detail` is the underlying reason. */
 export function failure(code: HistoryErrorCode, path: string, detail?: string): HistoryFailure {
+  const [what, advice] = WORDS[code];
   const why = detail ? ` (${detail})` : '';
-  return { code, message: `history database ${path} ${HINTS[code]}${why}; history is off` };
+  return { code, message: `history database ${path} ${what}${why}; ${advice}` };
 }
 
 /** The code of a thrown SQLite or file-system error. */

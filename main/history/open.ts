@@ -157,10 +157,10 @@ export function openHistoryReader(path: string, busyMs = 1000): OpenResult<Histo
     if (!existsSync(path)) throw new HistoryError(failure('other', path, 'no such file'));
     db = new DatabaseSync(path, { readOnly: true, timeout: busyMs });
     const version = schemaVersion(db, path);
+    if (version === 0)
+      throw new HistoryError(failure('other', path, 'not an http-console history database'));
     if (version < SCHEMA_VERSION)
-      throw new HistoryError(
-        failure(version === 0 ? 'other' : 'older-schema', path, `schema ${version}`),
-      );
+      throw new HistoryError(failure('older-schema', path, `schema ${version}`));
     return { ok: true, history: createReader(db, path) };
   } catch (err) {
     try {
