@@ -47,7 +47,8 @@ function topLine<T>(
     .join('  ');
 }
 
-function statsLines(s: Stats, p: Paint): string[] {
+/** The lines of one Stats block (also the body of `http-console report`). */
+export function statsLines(s: Stats, p: Paint): string[] {
   const status = s.status;
   return [
     `  hits      ${s.hits} (${formatRate(s.rps)} req/s)   bytes ${formatBytes(s.bytes)}   ` +

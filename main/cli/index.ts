@@ -13,6 +13,7 @@ import {
   formatSummary,
   wantsColor,
 } from './human';
+import { runReport } from '../history/report';
 import { runServe } from './serve';
 import { untilSignal } from './signals';
 
@@ -82,6 +83,7 @@ async function runWatch(options: CliOptions): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'report') return runReport(argv.slice(1));
   let request;
   try {
     request = parseCli(argv);

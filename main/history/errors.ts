@@ -29,11 +29,20 @@ const FS_CODES: Record<string, HistoryErrorCode> = {
 
 /** What is wrong, and what the user can do. */
 const WORDS: Record<HistoryErrorCode, [string, string]> = {
-  corrupt: ['is damaged or not a SQLite database', 'it was left as it is: move it away or choose another --db'],
+  corrupt: [
+    'is damaged or not a SQLite database',
+    'it was left as it is: move it away or choose another --db',
+  ],
   locked: ['is in use by another process', 'stop the other monitor or choose another --db'],
-  'read-only': ['cannot be written (read-only disk or folder, or not yours)', 'choose another --db'],
+  'read-only': [
+    'cannot be written (read-only disk or folder, or not yours)',
+    'choose another --db',
+  ],
   'newer-schema': ['was written by a newer http-console', 'upgrade, or choose another --db'],
-  'older-schema': ['was written by an older http-console', 'record into it once with --db to upgrade it'],
+  'older-schema': [
+    'was written by an older http-console',
+    'record into it once with --db to upgrade it',
+  ],
   'other-source': [
     'belongs to another log source',
     'choose another --db, or name this one with --db and add --reset-history to start it afresh',

@@ -26,7 +26,9 @@ export function rollUpHours(db: DatabaseSync, from: number, before: number): voi
   const minutes = db.prepare(
     `SELECT hits, ${TOP_COLUMNS} FROM minutes WHERE at >= ? AND at < ? ORDER BY at`,
   );
-  const insert = db.prepare(`INSERT OR REPLACE INTO hours (at, hits, ${TOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO hours (at, hits, ${TOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
   for (const { h } of starts) {
     const rows = (minutes.all(h, h + HOUR_MS) as unknown as TopColumns[]).map((r) => ({
       hits: r.hits,

@@ -3,7 +3,15 @@
  * (read only). Every refusal is a value, never a throw, and leaves the file
  * as it was: see docs/reference/history.md for the codes.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { systemClock, type Clock } from '../engine/api';
@@ -79,7 +87,9 @@ function schemaVersion(db: DatabaseSync, path: string): number {
 /** Whether to empty the file, or a refusal when it belongs to another source. */
 function checkSource(db: DatabaseSync, version: number, o: OpenHistoryOptions): boolean {
   const owner =
-    version > 0 ? (getValue(db, "SELECT value FROM meta WHERE key = 'source'").value ?? null) : null;
+    version > 0
+      ? (getValue(db, "SELECT value FROM meta WHERE key = 'source'").value ?? null)
+      : null;
   const reset = Boolean(o.reset && (o.explicit || owner === o.source));
   if (owner === null || owner === o.source || reset) return reset;
   const how = o.reset ? '; --reset-history needs --db naming the file' : '';
@@ -120,7 +130,8 @@ export function openHistory(o: OpenHistoryOptions): OpenResult<History> {
     try {
       migrate(db, version);
       const now = String(clock.now());
-      if (reset) db.exec('DELETE FROM seconds; DELETE FROM minutes; DELETE FROM hours; DELETE FROM alerts;');
+      if (reset)
+        db.exec('DELETE FROM seconds; DELETE FROM minutes; DELETE FROM hours; DELETE FROM alerts;');
       const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       meta.run('source', o.source);
       if (version === 0 || reset) meta.run('created', now);

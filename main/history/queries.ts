@@ -15,6 +15,7 @@ import {
   type TopColumns,
   type TotalsColumns,
 } from './rows';
+import { ParamError } from './param-error';
 import { alignRange, chooseStep, STEP_MS } from './steps';
 import { merge, topOf, type TopSummary } from './top-summary';
 import type {
@@ -118,7 +119,7 @@ function statsOf(total: Totals, seconds: number, t: ReturnType<typeof tops>): Ra
 }
 
 const finite = (name: string, v: number) => {
-  if (!Number.isFinite(v)) throw new RangeError(`${name}: must be a time, got ${v}`);
+  if (!Number.isFinite(v)) throw new ParamError(name, `must be a time, got ${v}`);
 };
 
 /**
@@ -138,7 +139,7 @@ export function createReader(
     range(q: RangeQuery): HistoryRange {
       finite('from', q.from);
       finite('to', q.to);
-      if (q.to <= q.from) throw new RangeError('to: must be later than from');
+      if (q.to <= q.from) throw new ParamError('to', 'must be later than from');
       beforeRead();
       const step = chooseStep(q.from, q.to, newest(), q.step);
       const { from, to } = alignRange(q.from, q.to, step);

@@ -13,13 +13,7 @@ import { MINUTE_MS, MinuteAccumulator, type MinuteRow, type Totals } from './min
 import { createReader } from './queries';
 import { TOP_COLUMNS, TOTAL_COLUMNS, topParams, totalsParams } from './rows';
 import { MINUTES_KEPT_MS, SECONDS_KEPT_MS } from './steps';
-import type {
-  AlertRecord,
-  History,
-  HistoryFailure,
-  HostsMode,
-  SecondRecord,
-} from './types';
+import type { AlertRecord, History, HistoryFailure, HostsMode, SecondRecord } from './types';
 
 /** Period of the batched writes, ms of the injected clock. */
 export const FLUSH_MS = 1000;
@@ -52,7 +46,9 @@ function statements(db: DatabaseSync) {
       `DELETE FROM ${table} WHERE at IN (SELECT at FROM ${table} WHERE at < ? ORDER BY at LIMIT ${RETENTION_CHUNK})`,
     );
   return {
-    second: db.prepare(`INSERT OR REPLACE INTO seconds (at, ${TOTAL_COLUMNS}) VALUES (${marks(14)})`),
+    second: db.prepare(
+      `INSERT OR REPLACE INTO seconds (at, ${TOTAL_COLUMNS}) VALUES (${marks(14)})`,
+    ),
     minute: db.prepare(
       `INSERT OR REPLACE INTO minutes (at, ${TOTAL_COLUMNS}, ${TOP_COLUMNS}) VALUES (${marks(19)})`,
     ),

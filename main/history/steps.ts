@@ -1,8 +1,9 @@
 /**
  * Which resolution answers a range: `1s` from the seconds table (ranges up to
  * 2 h within the last 48 h), `1m` from minutes, `1h` summed from minutes.
- * Pure; errors are RangeErrors that name the parameter.
+ * Pure; errors are ParamErrors that name the parameter.
  */
+import { ParamError } from './param-error';
 import type { Step } from './types';
 
 export const STEP_MS: Record<Step, number> = { '1s': 1000, '1m': 60_000, '1h': 3_600_000 };
@@ -19,10 +20,10 @@ export const MAX_POINTS = 200_000;
 
 const isStep = (s: string): s is Step => s in STEP_MS;
 
-/** `1s`, `1m` or `1h`; anything else is a RangeError naming `step`. */
+/** `1s`, `1m` or `1h`; anything else is a ParamError naming `step`. */
 export function parseStep(raw: string): Step {
   if (isStep(raw)) return raw;
-  throw new RangeError(`step: must be 1s, 1m or 1h (or omitted for automatic), got '${raw}'`);
+  throw new ParamError('step', `must be 1s, 1m or 1h (or omitted for automatic), got '${raw}'`);
 }
 
 /**
@@ -34,12 +35,12 @@ export function chooseStep(from: number, to: number, newest: number | null, step
   const secondsKept = newest === null || from >= newest - SECONDS_KEPT_MS;
   if (step !== undefined) {
     if (step === '1s' && span > SECOND_RANGE_MS)
-      throw new RangeError('step: 1s answers ranges up to 2 h; use 1m or 1h');
+      throw new ParamError('step', '1s answers ranges up to 2 h; use 1m or 1h');
     if (step === '1s' && !secondsKept)
-      throw new RangeError('step: seconds are kept for 48 h; use 1m or 1h for older ranges');
+      throw new ParamError('step', 'seconds are kept for 48 h; use 1m or 1h for older ranges');
     const points = Math.ceil(span / STEP_MS[step]);
     if (points > MAX_POINTS)
-      throw new RangeError(`step: ${step} gives ${points} points; at most ${MAX_POINTS}`);
+      throw new ParamError('step', `${step} gives ${points} points; at most ${MAX_POINTS}`);
     return step;
   }
   if (secondsKept && span <= SECOND_RANGE_MS && span / STEP_MS['1s'] <= AUTO_POINTS) return '1s';

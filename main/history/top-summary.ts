@@ -74,7 +74,10 @@ export function merge(parts: Iterable<TopSummary>): TopSummary {
  * The first `n` entries, and whether they may be wrong: a shown count that may
  * be short, or a key outside the list that may belong in it.
  */
-export function topOf(s: TopSummary, n: number): { rows: Array<[string, number]>; approximate: boolean } {
+export function topOf(
+  s: TopSummary,
+  n: number,
+): { rows: Array<[string, number]>; approximate: boolean } {
   const sorted = ranked(s);
   const shown = sorted.slice(0, n);
   const floor = shown.length < n ? 0 : shown[shown.length - 1]![1].hits;
@@ -95,7 +98,8 @@ export function decodeSummary(text: string | null): TopSummary {
   const s = emptySummary();
   if (!text) return s;
   const v = JSON.parse(text) as { t?: Array<[string, number, number?]>; o?: number; u?: number };
-  for (const [k, hits, missed] of v.t ?? []) s.entries.set(String(k), { hits, missed: missed ?? 0 });
+  for (const [k, hits, missed] of v.t ?? [])
+    s.entries.set(String(k), { hits, missed: missed ?? 0 });
   s.other = v.o ?? 0;
   s.unseen = v.u ?? 0;
   return s;

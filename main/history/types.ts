@@ -85,13 +85,7 @@ export interface RangeQuery {
 
 /** Why a history database could not be used. */
 export type HistoryErrorCode =
-  | 'corrupt'
-  | 'locked'
-  | 'read-only'
-  | 'newer-schema'
-  | 'older-schema'
-  | 'other-source'
-  | 'other';
+  'corrupt' | 'locked' | 'read-only' | 'newer-schema' | 'older-schema' | 'other-source' | 'other';
 
 export interface HistoryFailure {
   code: HistoryErrorCode;
@@ -101,7 +95,7 @@ export interface HistoryFailure {
 /** Reading side of a history database (the report command and the web route need no more). */
 export interface HistoryReader {
   readonly path: string;
-  /** Points and Stats for a past range; throws RangeError naming a bad argument. */
+  /** Points and Stats for a past range; throws a ParamError (a RangeError) naming a bad argument. */
   range(query: RangeQuery): HistoryRange;
   /** The last `seconds` seconds up to the newest one recorded, oldest first, one per second. */
   recent(seconds: number): SecondEvent[];

@@ -49,7 +49,10 @@ test('kill -9 while writing: the file passes integrity_check and loses at most 2
     const lastWall = printed.at(-1)!.wall;
     const lost = printed.filter((p) => p.n > stored);
     for (const p of lost)
-      assert.ok(lastWall - p.wall <= 2000, `second ${p.n}, recorded ${lastWall - p.wall} ms before the end, was lost`);
+      assert.ok(
+        lastWall - p.wall <= 2000,
+        `second ${p.n}, recorded ${lastWall - p.wall} ms before the end, was lost`,
+      );
     // Every minute row agrees with its seconds: they were written in one transaction.
     assert.equal(
       sqlite(
@@ -68,7 +71,10 @@ test('kill -9 while writing: the file passes integrity_check and loses at most 2
   r.history.close();
   const lastMinute = Math.floor((next * 1000) / 60_000) * 60_000 + T0;
   assert.equal(
-    sqlite(tmp.db, `SELECT hits = (SELECT total(hits) FROM seconds WHERE at >= ${lastMinute} AND at < ${lastMinute + 60_000}) FROM minutes WHERE at = ${lastMinute}`),
+    sqlite(
+      tmp.db,
+      `SELECT hits = (SELECT total(hits) FROM seconds WHERE at >= ${lastMinute} AND at < ${lastMinute + 60_000}) FROM minutes WHERE at = ${lastMinute}`,
+    ),
     '1',
   );
   assert.equal(sqlite(tmp.db, 'PRAGMA integrity_check'), 'ok');

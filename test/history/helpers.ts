@@ -13,7 +13,11 @@ export const T0 = Date.UTC(2026, 10, 2);
 /** A fresh folder, removed by `done()`. */
 export function tempDir(): { dir: string; db: string; done(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'hc-history-'));
-  return { dir, db: join(dir, 'history.db'), done: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    db: join(dir, 'history.db'),
+    done: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 const noStatus = (): StatusMix => ({ '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 });

@@ -25,9 +25,9 @@ const OLDER: Record<number, (path: string) => void> = {
         '{"t":[["200",3]],"o":0,"u":0}', '{"t":[["GET",3]],"o":0,"u":0}')`,
     );
     for (let m = 0; m <= 120; m++) minute.run(T0 + m * 60_000);
-    db.prepare(
-      "INSERT INTO seconds VALUES (?, 3, 300, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0.05, 0)",
-    ).run(T0 + 2 * HOUR);
+    db.prepare('INSERT INTO seconds VALUES (?, 3, 300, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0.05, 0)').run(
+      T0 + 2 * HOUR,
+    );
     db.prepare(
       `INSERT INTO alerts (type, at, avg, peak, hits, threshold, window, prefs)
        VALUES ('alert', ?, 11, 14, 1320, 10, 120, '{"threshold":10}')`,

@@ -43,7 +43,10 @@ test('a database belongs to one source; --reset-history with --db starts it afre
   });
   assert.ok(reset.ok);
   reset.history.close();
-  assert.equal(sqlite(tmp.db, "SELECT count(*) FROM seconds; SELECT value FROM meta WHERE key = 'source'"), '0\n/logs/other.log');
+  assert.equal(
+    sqlite(tmp.db, "SELECT count(*) FROM seconds; SELECT value FROM meta WHERE key = 'source'"),
+    '0\n/logs/other.log',
+  );
 });
 
 test('garbage in place of the database: corrupt, and left untouched', (t) => {
@@ -79,7 +82,7 @@ test('a database written by a newer version is refused, not overwritten', (t) =>
   assert.equal(!openHistoryReader(tmp.db).ok && 'refused', 'refused');
 });
 
-test('another program\'s SQLite file is not taken over', (t) => {
+test("another program's SQLite file is not taken over", (t) => {
   const tmp = tempDir();
   t.after(tmp.done);
   sqlite(tmp.db, 'CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (1)');
@@ -165,27 +168,31 @@ test('a read-only folder or file: a clear refusal, nothing written', (t) => {
   assert.equal(hash(db), before);
 });
 
-test('the database, its WAL and SHM are 0600, a folder it creates 0700', { skip: process.platform === 'win32' }, (t) => {
-  const tmp = tempDir();
-  t.after(tmp.done);
-  const db = join(tmp.dir, 'state', 'http-console', 'history.db');
-  const prev = process.umask(0o022);
-  t.after(() => process.umask(prev));
-  const r = openHistory({ path: db, source: SOURCE, clock: fakeClock(T0) });
-  assert.ok(r.ok);
-  r.history.record(second(T0, 1));
-  r.history.flush();
-  const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
-  assert.equal(mode(db), '600');
-  assert.equal(mode(db + '-wal'), '600');
-  assert.equal(mode(db + '-shm'), '600');
-  assert.equal(mode(join(tmp.dir, 'state', 'http-console')), '700');
-  assert.equal(mode(join(tmp.dir, 'state')), '700');
-  r.history.close();
-  // A database left readable by others is made private when opened.
-  chmodSync(db, 0o644);
-  const again = openHistory({ path: db, source: SOURCE });
-  assert.ok(again.ok);
-  assert.equal(mode(db), '600');
-  again.history.close();
-});
+test(
+  'the database, its WAL and SHM are 0600, a folder it creates 0700',
+  { skip: process.platform === 'win32' },
+  (t) => {
+    const tmp = tempDir();
+    t.after(tmp.done);
+    const db = join(tmp.dir, 'state', 'http-console', 'history.db');
+    const prev = process.umask(0o022);
+    t.after(() => process.umask(prev));
+    const r = openHistory({ path: db, source: SOURCE, clock: fakeClock(T0) });
+    assert.ok(r.ok);
+    r.history.record(second(T0, 1));
+    r.history.flush();
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    assert.equal(mode(db), '600');
+    assert.equal(mode(db + '-wal'), '600');
+    assert.equal(mode(db + '-shm'), '600');
+    assert.equal(mode(join(tmp.dir, 'state', 'http-console')), '700');
+    assert.equal(mode(join(tmp.dir, 'state')), '700');
+    r.history.close();
+    // A database left readable by others is made private when opened.
+    chmodSync(db, 0o644);
+    const again = openHistory({ path: db, source: SOURCE });
+    assert.ok(again.ok);
+    assert.equal(mode(db), '600');
+    again.history.close();
+  },
+);

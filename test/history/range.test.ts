@@ -7,7 +7,12 @@ import { fakeClock, second, T0, tempDir } from './helpers';
 const HOUR = 3_600_000;
 
 function open(db: string): History {
-  const r = openHistory({ path: db, source: '/logs/access.log', clock: fakeClock(T0), hosts: 'full' });
+  const r = openHistory({
+    path: db,
+    source: '/logs/access.log',
+    clock: fakeClock(T0),
+    hosts: 'full',
+  });
   if (!r.ok) throw new Error(r.message);
   return r.history;
 }
@@ -35,7 +40,8 @@ function threeHours(h: History): SecondRecord[] {
   return all;
 }
 
-const sum = (xs: SecondRecord[], f: (s: SecondRecord) => number) => xs.reduce((n, s) => n + f(s), 0);
+const sum = (xs: SecondRecord[], f: (s: SecondRecord) => number) =>
+  xs.reduce((n, s) => n + f(s), 0);
 
 test('a range of up to 25 minutes is answered per second, and sums to its stats', (t) => {
   const tmp = tempDir();
@@ -51,8 +57,14 @@ test('a range of up to 25 minutes is answered per second, and sums to its stats'
     r.points.map((p) => p.hits),
     inside.map((s) => s.hits),
   );
-  assert.equal(r.stats.hits, sum(inside, (s) => s.hits));
-  assert.equal(r.stats.status['5xx'], sum(inside, (s) => s.status['5xx']));
+  assert.equal(
+    r.stats.hits,
+    sum(inside, (s) => s.hits),
+  );
+  assert.equal(
+    r.stats.status['5xx'],
+    sum(inside, (s) => s.status['5xx']),
+  );
   assert.equal(r.stats.seconds, 600);
   assert.equal(r.stats.rps, Math.round((r.stats.hits / 600) * 1000) / 1000);
   h.close();
@@ -67,24 +79,58 @@ test('minute points are sums of their seconds, hour points sums of their minutes
   assert.equal(m.points.length, 120);
   m.points.forEach((p, k) => {
     const secs = all.slice(k * 60, k * 60 + 60);
-    assert.equal(p.hits, sum(secs, (s) => s.hits));
-    assert.equal(p.bytes, sum(secs, (s) => s.bytes));
+    assert.equal(
+      p.hits,
+      sum(secs, (s) => s.hits),
+    );
+    assert.equal(
+      p.bytes,
+      sum(secs, (s) => s.bytes),
+    );
     assert.equal(p.avg, Math.max(...secs.map((s) => s.avg)), 'avg is the peak of the minute');
-    assert.equal(p.alert, secs.some((s) => s.alert));
+    assert.equal(
+      p.alert,
+      secs.some((s) => s.alert),
+    );
   });
   const hr = h.range({ from: T0, to: T0 + 3 * HOUR, step: '1h' });
   assert.deepEqual(
     hr.points.map((p) => [p.at, p.hits, p.alert]),
-    [0, 1, 2].map((k) => [T0 + k * HOUR, sum(all.slice(k * 3600, (k + 1) * 3600), (s) => s.hits), k === 1]),
+    [0, 1, 2].map((k) => [
+      T0 + k * HOUR,
+      sum(all.slice(k * 3600, (k + 1) * 3600), (s) => s.hits),
+      k === 1,
+    ]),
   );
   // Hour rows (the first two are complete and rolled up) give the same tops as the minutes.
-  assert.deepEqual(hr.stats.sections, [
-    { section: '/even', hits: sum(all.filter((_, i) => i % 2 === 0), (s) => s.hits) },
-    { section: '/odd', hits: sum(all.filter((_, i) => i % 2 === 1), (s) => s.hits) },
-  ].sort((a, b) => b.hits - a.hits));
+  assert.deepEqual(
+    hr.stats.sections,
+    [
+      {
+        section: '/even',
+        hits: sum(
+          all.filter((_, i) => i % 2 === 0),
+          (s) => s.hits,
+        ),
+      },
+      {
+        section: '/odd',
+        hits: sum(
+          all.filter((_, i) => i % 2 === 1),
+          (s) => s.hits,
+        ),
+      },
+    ].sort((a, b) => b.hits - a.hits),
+  );
   assert.equal(hr.stats.approximate, false);
-  assert.equal(hr.stats.hits, sum(all, (s) => s.hits));
-  assert.equal(hr.stats.codes.find((c) => c.code === 503)!.hits, sum(all, (s) => s.status['5xx']));
+  assert.equal(
+    hr.stats.hits,
+    sum(all, (s) => s.hits),
+  );
+  assert.equal(
+    hr.stats.codes.find((c) => c.code === 503)!.hits,
+    sum(all, (s) => s.status['5xx']),
+  );
   h.close();
 });
 
@@ -107,11 +153,20 @@ test('bad ranges are refused with the parameter named', (t) => {
   t.after(tmp.done);
   const h = open(tmp.db);
   threeHours(h);
-  assert.throws(() => h.range({ from: T0, to: T0 + 3 * HOUR, step: '1s' }), /^RangeError: step: 1s answers ranges up to 2 h/);
-  assert.throws(() => h.range({ from: T0 + 10, to: T0 }), /^RangeError: to: must be later than from/);
+  assert.throws(
+    () => h.range({ from: T0, to: T0 + 3 * HOUR, step: '1s' }),
+    /^RangeError: step: 1s answers ranges up to 2 h/,
+  );
+  assert.throws(
+    () => h.range({ from: T0 + 10, to: T0 }),
+    /^RangeError: to: must be later than from/,
+  );
   assert.throws(() => h.range({ from: NaN, to: T0 }), /^RangeError: from:/);
   h.record(second(T0 + 50 * HOUR, 1));
-  assert.throws(() => h.range({ from: T0, to: T0 + HOUR, step: '1s' }), /step: seconds are kept for 48 h/);
+  assert.throws(
+    () => h.range({ from: T0, to: T0 + HOUR, step: '1s' }),
+    /step: seconds are kept for 48 h/,
+  );
   h.close();
 });
 

@@ -160,7 +160,10 @@ test('retention: seconds kept 48 h, minutes and hours 90 days, alerts forever', 
     h.record(second(T0 + 52 * HOUR + i * 1000, 1));
     clock.advance(1000);
   }
-  assert.equal(Number(sqlite(tmp.db, `SELECT count(*) FROM seconds WHERE at < ${T0 + 4 * HOUR}`)), 0);
+  assert.equal(
+    Number(sqlite(tmp.db, `SELECT count(*) FROM seconds WHERE at < ${T0 + 4 * HOUR}`)),
+    0,
+  );
   assert.ok(Number(sqlite(tmp.db, `SELECT count(*) FROM minutes WHERE at < ${T0 + HOUR}`)) > 0);
   assert.ok(count('hours') > 0, 'complete hours are rolled up');
 
@@ -178,8 +181,26 @@ test('an alert keeps its peak and the preferences in force', (t) => {
   const clock = fakeClock(T0);
   const h = open(tmp.db, clock);
   const prefs = { threshold: 10, window: 120, notify: true };
-  h.recordAlert({ type: 'alert', at: T0, avg: 10.5, peak: 10.5, hits: 1260, threshold: 10, window: 120, prefs });
-  h.recordAlert({ type: 'recovery', at: T0 + 600_000, avg: 9.9, peak: 31.25, hits: 1188, threshold: 10, window: 120, prefs });
+  h.recordAlert({
+    type: 'alert',
+    at: T0,
+    avg: 10.5,
+    peak: 10.5,
+    hits: 1260,
+    threshold: 10,
+    window: 120,
+    prefs,
+  });
+  h.recordAlert({
+    type: 'recovery',
+    at: T0 + 600_000,
+    avg: 9.9,
+    peak: 31.25,
+    hits: 1188,
+    threshold: 10,
+    window: 120,
+    prefs,
+  });
   h.close();
   assert.equal(sqlite(tmp.db, "SELECT peak FROM alerts WHERE type = 'recovery'"), '31.25');
   const back = open(tmp.db, clock);
@@ -203,7 +224,10 @@ test('the hosts option decides what the per-minute top hosts hold', (t) => {
     const h = open(db, fakeClock(T0), { hosts: mode });
     h.record(second(T0, 6, { hosts }));
     h.close();
-    return sqlite(db, "SELECT coalesce(json_extract(hosts, '$.t'), 'NULL'), distinct_hosts FROM minutes");
+    return sqlite(
+      db,
+      "SELECT coalesce(json_extract(hosts, '$.t'), 'NULL'), distinct_hosts FROM minutes",
+    );
   };
   assert.equal(stored('off'), 'NULL|3');
   assert.equal(stored('anonymized'), '[["192.0.2.0/24",3],["prodigy.com",3]]|3');

@@ -19,16 +19,35 @@ function part(rows: Array<[string, number]>, unseen = 0, other = 0): TopSummary 
 }
 
 test('parts that list every key merge to exact counts', () => {
-  const m = merge([part([['/a', 5], ['/b', 2]]), part([['/b', 4], ['/c', 1]])]);
+  const m = merge([
+    part([
+      ['/a', 5],
+      ['/b', 2],
+    ]),
+    part([
+      ['/b', 4],
+      ['/c', 1],
+    ]),
+  ]);
   assert.deepEqual(topOf(m, 10), {
-    rows: [['/b', 6], ['/a', 5], ['/c', 1]],
+    rows: [
+      ['/b', 6],
+      ['/a', 5],
+      ['/c', 1],
+    ],
     approximate: false,
   });
 });
 
 test('a key missing from a part that cut its list is marked approximate', () => {
   // The second part listed only /b; /a may have had up to 3 hits there.
-  const m = merge([part([['/a', 5], ['/b', 2]]), part([['/b', 9]], 3, 3)]);
+  const m = merge([
+    part([
+      ['/a', 5],
+      ['/b', 2],
+    ]),
+    part([['/b', 9]], 3, 3),
+  ]);
   assert.equal(m.entries.get('/a')!.missed, 3);
   assert.equal(m.entries.get('/b')!.missed, 0);
   assert.equal(topOf(m, 10).approximate, true);
@@ -44,7 +63,18 @@ test('a key in every part that cut its list stays exact', () => {
 });
 
 test('truncation moves hits to other and raises the bound on unseen keys', () => {
-  const t = truncate(part([['/a', 9], ['/b', 4], ['/c', 3]], 0, 1), 1);
+  const t = truncate(
+    part(
+      [
+        ['/a', 9],
+        ['/b', 4],
+        ['/c', 3],
+      ],
+      0,
+      1,
+    ),
+    1,
+  );
   assert.deepEqual([...t.entries.keys()], ['/a']);
   assert.equal(t.other, 1 + 4 + 3);
   assert.equal(t.unseen, 4);
