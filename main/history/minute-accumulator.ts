@@ -4,13 +4,9 @@
  * before a restart resumes from its row. Pure: no database here.
  */
 import { anonymizeHost } from '../common/anonymize';
-import { merge, truncate, type TopSummary } from './top-summary';
+import { KeyCounter, type HostKeeping, type MinuteHosts } from './key-counter';
+import type { TopSummary } from './top-summary';
 import type { HostsMode, SecondRecord, StatusMix } from './types';
-
-/** Keys kept per breakdown in a minute's row. */
-export const MINUTE_TOP = 50;
-/** Distinct keys counted exactly per breakdown and minute; later new keys only raise the error bound. */
-export const MINUTE_KEY_CAP = 20_000;
 
 export const MINUTE_MS = 60_000;
 
@@ -72,30 +68,9 @@ export function addTotals(into: Totals, s: Totals): void {
   into.alert = into.alert || s.alert;
 }
 
-/** Exact counts of one breakdown, up to MINUTE_KEY_CAP keys; hits of keys beyond go to `overflow`. */
-class KeyCounter {
-  readonly counts = new Map<string, number>();
-  overflow = 0;
-  total = 0;
-
-  add(key: string, n: number): void {
-    const c = this.counts.get(key);
-    if (c !== undefined) this.counts.set(key, c + n);
-    else if (this.counts.size < MINUTE_KEY_CAP) this.counts.set(key, n);
-    else this.overflow += n;
-  }
-
-  /** This session's figures merged with the resumed row's, cut to the top 50. */
-  summary(hits: number, prior: TopSummary | null): TopSummary {
-    const entries = new Map<string, { hits: number; missed: number }>();
-    let listed = 0;
-    for (const [k, n] of this.counts) {
-      entries.set(k, { hits: n, missed: 0 });
-      listed += n;
-    }
-    const now: TopSummary = { entries, unseen: this.overflow, other: hits - listed };
-    return truncate(prior ? merge([prior, now]) : now, MINUTE_TOP);
-  }
+/** What hosts are kept as in `mode`. */
+export function hostKeeping(mode: HostsMode): HostKeeping {
+  return mode === 'anonymized' ? { keep: true, map: anonymizeHost } : { keep: mode === 'full' };
 }
 
 /** A resumed row's hosts; when it kept none (mode was `off`), its hits are all unknown keys. */
@@ -107,14 +82,13 @@ export class MinuteAccumulator {
   private readonly totals = emptyTotals();
   private sessionHits = 0;
   private readonly sections = new KeyCounter();
-  private readonly hosts = new KeyCounter();
   private readonly codes = new KeyCounter();
   private readonly methods = new KeyCounter();
-  private readonly distinct = new Set<string>();
 
+  /** @param hosts this minute's hosts, from the recorder's HostTable */
   constructor(
     readonly at: number,
-    private readonly hostsMode: HostsMode,
+    private readonly hosts: MinuteHosts,
     private readonly resumed: MinuteRow | null = null,
   ) {
     if (resumed) addTotals(this.totals, resumed);
@@ -126,11 +100,7 @@ export class MinuteAccumulator {
     for (const [k, n] of s.sections) this.sections.add(k, n);
     for (const [k, n] of s.codes) this.codes.add(String(k), n);
     for (const [k, n] of s.methods) this.methods.add(k, n);
-    for (const [k, n] of s.hosts) {
-      if (this.distinct.size < MINUTE_KEY_CAP) this.distinct.add(k);
-      if (this.hostsMode === 'full') this.hosts.add(k, n);
-      else if (this.hostsMode === 'anonymized') this.hosts.add(anonymizeHost(k), n);
-    }
+    for (const [k, n] of s.hosts) this.hosts.add(k, n);
   }
 
   /** The row as it stands (written every second for the current minute, once more when it ends). */
@@ -141,9 +111,9 @@ export class MinuteAccumulator {
       at: this.at,
       ...this.totals,
       status: { ...this.totals.status },
-      distinctHosts: Math.max(this.distinct.size, r?.distinctHosts ?? 0),
+      distinctHosts: Math.max(this.hosts.distinct, r?.distinctHosts ?? 0),
       sections: this.sections.summary(hits, r?.sections ?? null),
-      hosts: this.hostsMode === 'off' ? null : this.hosts.summary(hits, r ? priorHosts(r) : null),
+      hosts: this.hosts.summary(hits, r ? priorHosts(r) : null),
       codes: this.codes.summary(hits, r?.codes ?? null),
       methods: this.methods.summary(hits, r?.methods ?? null),
     };

@@ -8,8 +8,15 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../engine/api';
 import { failureOf } from './errors';
+import { HostTable } from './key-counter';
 import { HOUR_MS, hourOf, rollUpHours } from './hour-rollup';
-import { MINUTE_MS, MinuteAccumulator, type MinuteRow, type Totals } from './minute-accumulator';
+import {
+  hostKeeping,
+  MINUTE_MS,
+  MinuteAccumulator,
+  type MinuteRow,
+  type Totals,
+} from './minute-accumulator';
 import { createReader } from './queries';
 import { TOP_COLUMNS, TOTAL_COLUMNS, topParams, totalsParams } from './rows';
 import { MINUTES_KEPT_MS, SECONDS_KEPT_MS } from './steps';
@@ -66,6 +73,7 @@ function statements(db: DatabaseSync) {
 export function createRecorder(o: RecorderOptions): History {
   const { db, clock } = o;
   const st = statements(db);
+  const hosts = new HostTable(hostKeeping(o.hosts));
   let failure: HistoryFailure | null = null;
   let closed = false;
   let newest = o.resume.newest ?? -Infinity;
@@ -153,7 +161,7 @@ export function createRecorder(o: RecorderOptions): History {
         if (hourOf(at) !== hourOf(minute.at)) rollUpTo = hourOf(at);
       }
       const resumed = o.resume.lastMinute?.at === at ? o.resume.lastMinute : null;
-      minute = new MinuteAccumulator(at, o.hosts, resumed);
+      minute = new MinuteAccumulator(at, hosts.minute(), resumed);
     }
     minute.add(s);
     minuteDirty = true;
