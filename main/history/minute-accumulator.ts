@@ -4,7 +4,8 @@
  * before a restart resumes from its row. Pure: no database here.
  */
 import { anonymizeHost } from '../common/anonymize';
-import { KeyCounter, type HostKeeping, type MinuteHosts } from './key-counter';
+import type { HostKeeping, MinuteHosts } from './host-table';
+import { KeyCounter } from './key-counter';
 import type { TopSummary } from './top-summary';
 import type { HostsMode, SecondRecord, StatusMix } from './types';
 

@@ -8,7 +8,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../engine/api';
 import { failureOf } from './errors';
-import { HostTable } from './key-counter';
+import { HostTable } from './host-table';
 import { HOUR_MS, hourOf, rollUpHours } from './hour-rollup';
 import {
   hostKeeping,
