@@ -167,7 +167,7 @@ function recordRun(seconds: SecondRecord[], db: string) {
 function simulate(h: History, seconds: SecondRecord[], start: number, end: number): number {
   let k = 0;
   let n = 0;
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     const s = seconds[k++ % seconds.length]!;
     h.record({ ...s, at });
     if (++n % 240 === 0) h.flush();
@@ -198,7 +198,8 @@ async function main() {
   line('engine batch, one thread (best of 3)', ms(one));
   line('engine batch, two threads', ms(two));
   line(`recording its ${seconds.length} seconds`, ms(rec));
-  const kept = (engine: number, history: number) => `${((engine / (engine + history)) * 100).toFixed(1)} %`;
+  const kept = (engine: number, history: number) =>
+    `${((engine / (engine + history)) * 100).toFixed(1)} %`;
   line(
     'throughput kept with history on',
     `${kept(one.cpu, rec.cpu)} of one thread's CPU, ${kept(two.wall, rec.wall)} of two threads' wall (target >= 90 %)`,
@@ -208,7 +209,10 @@ async function main() {
   const end = Date.UTC(2026, 0, 1);
   let t0 = performance.now();
   const n = simulate(h, seconds, end - 90 * DAY, end);
-  line('90 simulated days: records, time', `${n}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  line(
+    '90 simulated days: records, time',
+    `${n}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
   h.close();
   const size90 = fileMB(db);
   line('file after 90 days', `${size90.toFixed(1)} MB`);
@@ -229,7 +233,10 @@ async function main() {
     points = q.history.range({ from: to - 30 * DAY, to, step: '1m' }).points.length;
     times.push(performance.now() - t0);
   }
-  line(`30 days at 1 m (${points} points), best of 5`, `${Math.min(...times).toFixed(1)} ms (target < 100 ms)`);
+  line(
+    `30 days at 1 m (${points} points), best of 5`,
+    `${Math.min(...times).toFixed(1)} ms (target < 100 ms)`,
+  );
   t0 = performance.now();
   q.history.range({ from: to - 30 * DAY, to });
   line('30 days, automatic step (1 h)', `${(performance.now() - t0).toFixed(1)} ms`);
