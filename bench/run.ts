@@ -8,6 +8,7 @@
  *   append-to-ingest latency while following (median, p99)
  *   idle CPU while following a quiet file
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
+ *   the history database (bench/history.ts), if present
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -203,6 +204,16 @@ async function main() {
   if (existsSync(page)) {
     console.log('\ndashboard page (bench/page.ts):');
     const r = spawnSync(process.execPath, ['--import', 'tsx', page], {
+      stdio: 'inherit',
+      cwd: root,
+    });
+    if (r.status !== 0) process.exitCode = 1;
+  }
+
+  const history = join(root, 'bench/history.ts');
+  if (existsSync(history)) {
+    console.log('\nhistory database (bench/history.ts):');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', history, normal], {
       stdio: 'inherit',
       cwd: root,
     });
