@@ -7,23 +7,9 @@ import { anonymizeHost } from '../common/anonymize';
 import type { HostKeeping, MinuteHosts } from './host-table';
 import { KeyCounter } from './key-counter';
 import type { TopSummary } from './top-summary';
-import type { HostsMode, SecondRecord, StatusMix } from './types';
+import type { HostsMode, SecondRecord, StatusMix, Totals } from './types';
 
 export const MINUTE_MS = 60_000;
-
-/** A minute's totals (also the shape of a second's row). */
-export interface Totals {
-  hits: number;
-  bytes: number;
-  status: StatusMix;
-  malformed: number;
-  late: number;
-  skewed: number;
-  /** Highest window average among the seconds. */
-  avg: number;
-  /** Alert active in any of the seconds. */
-  alert: boolean;
-}
 
 /** What the `minutes` table holds for one minute. */
 export interface MinuteRow extends Totals {

@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SecondEvent } from '../common/types';
 import { TOP_N } from '../engine/stats/traffic-stats';
 import { HOUR_MS } from './hour-rollup';
-import { addTotals, emptyTotals, type Totals } from './minute-accumulator';
+import { addTotals, emptyTotals } from './minute-accumulator';
 import {
   TOP_COLUMNS,
   TOTAL_COLUMNS,
@@ -26,6 +26,7 @@ import type {
   RangeQuery,
   RangeStats,
   StatusMix,
+  Totals,
 } from './types';
 
 type PointRow = TotalsColumns & { at: number };

@@ -10,17 +10,18 @@ import type { Clock } from '../engine/api';
 import { failureOf } from './errors';
 import { HostTable } from './host-table';
 import { HOUR_MS, hourOf, rollUpHours } from './hour-rollup';
-import {
-  hostKeeping,
-  MINUTE_MS,
-  MinuteAccumulator,
-  type MinuteRow,
-  type Totals,
-} from './minute-accumulator';
+import { hostKeeping, MINUTE_MS, MinuteAccumulator, type MinuteRow } from './minute-accumulator';
 import { createReader } from './queries';
 import { TOP_COLUMNS, TOTAL_COLUMNS, topParams, totalsParams } from './rows';
 import { MINUTES_KEPT_MS, SECONDS_KEPT_MS } from './steps';
-import type { AlertRecord, History, HistoryFailure, HostsMode, SecondRecord } from './types';
+import type {
+  AlertRecord,
+  History,
+  HistoryFailure,
+  HostsMode,
+  SecondRecord,
+  Totals,
+} from './types';
 
 /** Period of the batched writes, ms of the injected clock. */
 export const FLUSH_MS = 1000;

@@ -4,7 +4,8 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import { decodeSummary, encodeSummary, type TopSummary } from './top-summary';
-import type { MinuteRow, Totals } from './minute-accumulator';
+import type { MinuteRow } from './minute-accumulator';
+import type { Totals } from './types';
 
 /** Column list of the totals, in the order of totalsParams. */
 export const TOTAL_COLUMNS =

@@ -14,20 +14,24 @@ export interface StatusMix {
   other: number;
 }
 
-/** One completed second of the monitor's clock, with every key it saw (exact). */
-export interface SecondRecord {
-  /** Unix ms, start of the second (monitor clock). */
-  at: number;
+/** Sums over a second, a minute or a range. */
+export interface Totals {
   hits: number;
   bytes: number;
   status: StatusMix;
   malformed: number;
   late: number;
   skewed: number;
-  /** Window average at this second. */
+  /** Window average: at this second, or the highest among a span's seconds. */
   avg: number;
-  /** Alert active after evaluating this second. */
+  /** Alert active after evaluating this second, or in any of a span's seconds. */
   alert: boolean;
+}
+
+/** One completed second of the monitor's clock, with every key it saw (exact). */
+export interface SecondRecord extends Totals {
+  /** Unix ms, start of the second (monitor clock). */
+  at: number;
   sections: Array<[string, number]>;
   hosts: Array<[string, number]>;
   codes: Array<[number, number]>;

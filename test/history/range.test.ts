@@ -40,14 +40,23 @@ function threeHours(h: History): SecondRecord[] {
   return all;
 }
 
+/** A database holding threeHours(), closed after the test. */
+function filled(t: { after(fn: () => void): void }) {
+  const tmp = tempDir();
+  const h = open(tmp.db);
+  const all = threeHours(h);
+  t.after(() => {
+    h.close();
+    tmp.done();
+  });
+  return { h, all, db: tmp.db };
+}
+
 const sum = (xs: SecondRecord[], f: (s: SecondRecord) => number) =>
   xs.reduce((n, s) => n + f(s), 0);
 
 test('a range of up to 25 minutes is answered per second, and sums to its stats', (t) => {
-  const tmp = tempDir();
-  t.after(tmp.done);
-  const h = open(tmp.db);
-  const all = threeHours(h);
+  const { h, all } = filled(t);
   const r = h.range({ from: T0 + 600_500, to: T0 + 1_200_000 });
   assert.equal(r.step, '1s');
   assert.equal(r.from, T0 + 600_000, 'from widened to a whole second');
@@ -71,10 +80,7 @@ test('a range of up to 25 minutes is answered per second, and sums to its stats'
 });
 
 test('minute points are sums of their seconds, hour points sums of their minutes', (t) => {
-  const tmp = tempDir();
-  t.after(tmp.done);
-  const h = open(tmp.db);
-  const all = threeHours(h);
+  const { h, all } = filled(t);
   const m = h.range({ from: T0, to: T0 + 2 * HOUR, step: '1m' });
   assert.equal(m.points.length, 120);
   m.points.forEach((p, k) => {
@@ -135,10 +141,7 @@ test('minute points are sums of their seconds, hour points sums of their minutes
 });
 
 test('the automatic step keeps at most ~1500 points', (t) => {
-  const tmp = tempDir();
-  t.after(tmp.done);
-  const h = open(tmp.db);
-  threeHours(h);
+  const { h } = filled(t);
   assert.equal(h.range({ from: T0, to: T0 + 1500_000 }).step, '1s');
   assert.equal(h.range({ from: T0, to: T0 + 2 * HOUR }).step, '1m');
   assert.equal(h.range({ from: T0, to: T0 + 25 * HOUR }).step, '1m');
@@ -149,10 +152,7 @@ test('the automatic step keeps at most ~1500 points', (t) => {
 });
 
 test('bad ranges are refused with the parameter named', (t) => {
-  const tmp = tempDir();
-  t.after(tmp.done);
-  const h = open(tmp.db);
-  threeHours(h);
+  const { h } = filled(t);
   assert.throws(
     () => h.range({ from: T0, to: T0 + 3 * HOUR, step: '1s' }),
     /^RangeError: step: 1s answers ranges up to 2 h/,
