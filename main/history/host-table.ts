@@ -1,9 +1,9 @@
 /**
  * Client hosts per minute at one map lookup per host and second. Hosts come
- * back second after second, so the table keeps, across minutes, each host's
- * slot: what it is kept as (its group: itself, its anonymized form, or none)
- * and the minute that last saw it. A group's count belongs to the minute
- * that owns it; counting needs no map of its own.
+ * back second after second, so the table keeps each host's slot across
+ * minutes: what the host is kept as, and its count in the minute that last
+ * saw it (the count lives in the slot: no second object to reach). Hosts that
+ * share a kept key (an anonymized /24...) are summed when the row is made.
  */
 import { topSummary, type Count } from './key-counter';
 import type { TopSummary } from './top-summary';
@@ -17,13 +17,15 @@ export interface HostKeeping {
 /** Hosts remembered; beyond this, a minute's new hosts only raise error bounds. */
 export const HOST_SLOTS = 50_000;
 
+/** What several hosts are kept as; `owner` marks the row being summed. */
 interface Group extends Count {
-  owner: MinuteHosts | null;
+  owner: object | null;
 }
 
-interface Slot {
-  group: Group | null;
+/** A host as logged: its count in the minute `owner`, and what it is kept as. */
+interface Slot extends Count {
   owner: MinuteHosts | null;
+  group: Group | null;
 }
 
 /** The hosts seen lately, across minutes. */
@@ -47,14 +49,14 @@ export class HostTable {
     let s = this.slots.get(host);
     if (s === undefined) {
       if (this.slots.size >= HOST_SLOTS) return null;
-      s = { group: this.keeping.keep ? this.group(host) : null, owner: null };
+      const map = this.keeping.map;
+      s = { key: host, n: 0, owner: null, group: map ? this.group(map(host)) : null };
       this.slots.set(host, s);
     }
     return s;
   }
 
-  private group(host: string): Group {
-    const key = this.keeping.map ? this.keeping.map(host) : host;
+  private group(key: string): Group {
     let g = this.groups.get(key);
     if (g === undefined) {
       g = { key, n: 0, owner: null };
@@ -64,11 +66,9 @@ export class HostTable {
   }
 }
 
-/** One minute's hosts: distinct hosts as logged, and the counts of what is kept. */
+/** One minute's hosts: distinct hosts as logged, and the top of what is kept. */
 export class MinuteHosts {
-  private readonly touched: Group[] = [];
-  /** Distinct hosts as logged (those the table had room for). */
-  distinct = 0;
+  private readonly touched: Slot[] = [];
   /** Hits of hosts the table had no room for. */
   private pastCap = 0;
 
@@ -86,15 +86,15 @@ export class MinuteHosts {
     }
     if (s.owner !== this) {
       s.owner = this;
-      this.distinct++;
-      const g = s.group;
-      if (g && g.owner !== this) {
-        g.owner = this;
-        g.n = 0;
-        this.touched.push(g);
-      }
+      s.n = 0;
+      this.touched.push(s);
     }
-    if (s.group) s.group.n += n;
+    s.n += n;
+  }
+
+  /** Distinct hosts as logged (those the table had room for). */
+  get distinct(): number {
+    return this.touched.length;
   }
 
   /**
@@ -103,7 +103,18 @@ export class MinuteHosts {
    */
   summary(hits: number, prior: TopSummary | null): TopSummary | null {
     if (!this.keep) return null;
-    const missed = this.grouped ? this.pastCap : 0;
-    return topSummary(this.touched, hits, this.pastCap, prior, missed);
+    if (!this.grouped) return topSummary(this.touched, hits, this.pastCap, prior);
+    const row = {};
+    const groups: Group[] = [];
+    for (const s of this.touched) {
+      const g = s.group!;
+      if (g.owner !== row) {
+        g.owner = row;
+        g.n = 0;
+        groups.push(g);
+      }
+      g.n += s.n;
+    }
+    return topSummary(groups, hits, this.pastCap, prior, this.pastCap);
   }
 }
