@@ -3,15 +3,7 @@
  * (read only). Every refusal is a value, never a throw, and leaves the file
  * as it was: see docs/reference/history.md for the codes.
  */
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  statSync,
-  unlinkSync,
-} from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { systemClock, type Clock } from '../engine/api';
@@ -156,7 +148,8 @@ export function openHistory(o: OpenHistoryOptions): OpenResult<History> {
     } catch {
       // Already closed, or never opened.
     }
-    if (created) for (const s of SIDE_FILES) if (existsSync(o.path + s)) unlinkSync(o.path + s);
+    // Only what this call created (an empty file) is removed.
+    if (created) for (const s of SIDE_FILES) rmSync(o.path + s, { force: true });
     return { ok: false, ...failureOf(err, o.path) };
   }
 }

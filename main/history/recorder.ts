@@ -172,6 +172,8 @@ export function createRecorder(o: RecorderOptions): History {
 
   const close = () => {
     if (closed) return;
+    // The last write is not retried: a lock now loses the queue, and says so.
+    busy = BUSY_LIMIT;
     flush();
     closed = true;
     clock.clearInterval(timer);

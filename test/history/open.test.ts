@@ -123,7 +123,14 @@ test('a database locked by another process is refused; a lock during recording i
   await lock.release();
 
   const clock = fakeClock(T0);
-  const open = openHistory({ path: tmp.db, source: SOURCE, clock, busyMs: 50 });
+  const errors: string[] = [];
+  const open = openHistory({
+    path: tmp.db,
+    source: SOURCE,
+    clock,
+    busyMs: 50,
+    onError: (f) => errors.push(f.code),
+  });
   assert.ok(open.ok);
   const h = open.history;
   const again = await holdLock(tmp.db);
@@ -133,7 +140,13 @@ test('a database locked by another process is refused; a lock during recording i
   await again.release();
   clock.advance(1000);
   assert.equal(sqlite(tmp.db, `SELECT hits FROM seconds WHERE at = ${T0 + 5000}`), '7');
+  assert.deepEqual(errors, []);
+  // Closing under a lock cannot wait: the loss is reported, not silent.
+  const third = await holdLock(tmp.db);
+  h.record(second(T0 + 6000, 1));
   h.close();
+  await third.release();
+  assert.deepEqual(errors, ['locked']);
 });
 
 test('a read-only folder or file: a clear refusal, nothing written', (t) => {
