@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SecondEvent } from '../common/types';
 import { TOP_N } from '../engine/stats/traffic-stats';
 import { HOUR_MS } from './hour-rollup';
-import { addTotals, emptyTotals } from './minute-accumulator';
+import { emptyStatus } from './minute-accumulator';
 import {
   TOP_COLUMNS,
   TOTAL_COLUMNS,
@@ -26,6 +26,7 @@ import type {
   RangeQuery,
   RangeStats,
   StatusMix,
+  Step,
   Totals,
 } from './types';
 
@@ -33,60 +34,86 @@ type PointRow = TotalsColumns & { at: number };
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function pointRows(db: DatabaseSync, from: number, to: number, step: string): PointRow[] {
-  if (step === '1s')
-    return db
-      .prepare(`SELECT at, ${TOTAL_COLUMNS} FROM seconds WHERE at >= ? AND at < ? ORDER BY at`)
-      .all(from, to) as unknown as PointRow[];
-  if (step === '1m')
-    return db
-      .prepare(`SELECT at, ${TOTAL_COLUMNS} FROM minutes WHERE at >= ? AND at < ? ORDER BY at`)
-      .all(from, to) as unknown as PointRow[];
-  const sums = TOTAL_COLUMNS.split(', ')
-    .map((c) => (c === 'avg' || c === 'alert' ? `max(${c}) AS ${c}` : `sum(${c}) AS ${c}`))
-    .join(', ');
-  return db
-    .prepare(
-      `SELECT at - (at % ${HOUR_MS}) AS h, ${sums} FROM minutes WHERE at >= ? AND at < ? GROUP BY h ORDER BY h`,
-    )
-    .all(from, to)
-    .map((r) => ({ ...(r as unknown as PointRow), at: (r as { h: number }).h }));
+/** The totals columns summed over rows (avg and alert: their highest). */
+const SUMS = TOTAL_COLUMNS.split(', ')
+  .map((c) => `coalesce(${c === 'avg' || c === 'alert' ? 'max' : 'sum'}(${c}), 0) AS ${c}`)
+  .join(', ');
+/** What a point shows (malformed, late and skewed only reach the Stats). */
+const POINT_COLUMNS = 'hits, bytes, s1xx, s2xx, s3xx, s4xx, s5xx, sother, avg, alert';
+
+const tableOf = (step: Step) => (step === '1s' ? 'seconds' : 'minutes');
+
+function pointRows(db: DatabaseSync, from: number, to: number, step: Step): PointRow[] {
+  const sql =
+    step === '1h'
+      ? `SELECT at - (at % ${HOUR_MS}) AS at, ${SUMS} FROM minutes WHERE minutes.at >= ? AND minutes.at < ?
+         GROUP BY 1 ORDER BY 1`
+      : `SELECT at, ${POINT_COLUMNS} FROM ${tableOf(step)} WHERE at >= ? AND at < ? ORDER BY at`;
+  return db.prepare(sql).all(from, to) as unknown as PointRow[];
 }
 
-/** One point per step from `from` to `to`, zero where nothing was stored, and their sum. */
-function points(db: DatabaseSync, from: number, to: number, step: string, stepMs: number) {
+/** One point per step from `from` to `to`, zero where nothing was stored. */
+function points(db: DatabaseSync, from: number, to: number, step: Step): HistoryPoint[] {
   const out: HistoryPoint[] = [];
-  const total = emptyTotals();
   const rows = pointRows(db, from, to, step);
   let i = 0;
-  for (let at = from; at < to; at += stepMs) {
-    let t: Totals = emptyTotals();
-    if (i < rows.length && rows[i]!.at === at) t = totalsFromColumns(rows[i++]!);
-    addTotals(total, t);
-    out.push({ at, hits: t.hits, bytes: t.bytes, status: t.status, avg: t.avg, alert: t.alert });
+  for (let at = from; at < to; at += STEP_MS[step]) {
+    const r = rows[i]?.at === at ? rows[i++]! : null;
+    out.push(
+      r
+        ? {
+            at,
+            hits: r.hits,
+            bytes: r.bytes,
+            status: {
+              '1xx': r.s1xx,
+              '2xx': r.s2xx,
+              '3xx': r.s3xx,
+              '4xx': r.s4xx,
+              '5xx': r.s5xx,
+              other: r.sother,
+            },
+            avg: r.avg,
+            alert: r.alert !== 0,
+          }
+        : { at, hits: 0, bytes: 0, status: emptyStatus(), avg: 0, alert: false },
+    );
   }
-  return { points: out, total };
+  return out;
 }
 
-/** Top lists over [from, to) (whole minutes): hour rows where an hour lies inside, minutes elsewhere. */
+/** The sums over [from, to), summed by SQLite. */
+function totals(db: DatabaseSync, from: number, to: number, step: Step): Totals {
+  const sql = `SELECT ${SUMS} FROM ${tableOf(step)} WHERE at >= ? AND at < ?`;
+  return totalsFromColumns(db.prepare(sql).get(from, to) as unknown as TotalsColumns);
+}
+
+/**
+ * Top lists over [from, to) (whole minutes): the rows of the hours that lie
+ * inside and have one, the minutes everywhere else.
+ */
 function tops(db: DatabaseSync, from: number, to: number) {
   const hours = db
-    .prepare(`SELECT ${TOP_COLUMNS}, hits FROM hours WHERE at >= ? AND at + ${HOUR_MS} <= ?`)
-    .all(from, to) as unknown as TopColumns[];
-  const minutes = db
     .prepare(
-      `SELECT ${TOP_COLUMNS}, hits FROM minutes m WHERE at >= ? AND at < ? AND NOT EXISTS
-       (SELECT 1 FROM hours h WHERE h.at = m.at - (m.at % ${HOUR_MS}) AND h.at >= ? AND h.at + ${HOUR_MS} <= ?)`,
+      `SELECT at, hits, ${TOP_COLUMNS} FROM hours WHERE at >= ? AND at + ${HOUR_MS} <= ? ORDER BY at`,
     )
-    .all(from, to, from, to) as unknown as TopColumns[];
-  const rows = hours.concat(minutes).map(topsFromColumns);
-  const anyHosts = rows.some((r) => r.hosts !== null);
+    .all(from, to) as unknown as Array<TopColumns & { at: number }>;
+  const minutes = db.prepare(`SELECT hits, ${TOP_COLUMNS} FROM minutes WHERE at >= ? AND at < ?`);
+  const rows: TopColumns[] = [...hours];
+  let start = from;
+  for (const h of hours) {
+    if (h.at > start) rows.push(...(minutes.all(start, h.at) as unknown as TopColumns[]));
+    start = h.at + HOUR_MS;
+  }
+  if (to > start) rows.push(...(minutes.all(start, to) as unknown as TopColumns[]));
+  const parts = rows.map(topsFromColumns);
+  const anyHosts = parts.some((r) => r.hosts !== null);
   return {
-    sections: merge(rows.map((r) => r.sections)),
-    hosts: anyHosts ? merge(rows.map((r) => r.hostsOrUnknown)) : null,
-    codes: merge(rows.map((r) => r.codes)),
-    methods: merge(rows.map((r) => r.methods)),
-    distinctHosts: Math.max(0, ...rows.map((r) => r.distinctHosts)),
+    sections: merge(parts.map((r) => r.sections)),
+    hosts: anyHosts ? merge(parts.map((r) => r.hostsOrUnknown)) : null,
+    codes: merge(parts.map((r) => r.codes)),
+    methods: merge(parts.map((r) => r.methods)),
+    distinctHosts: parts.reduce((most, r) => Math.max(most, r.distinctHosts), 0),
   };
 }
 
@@ -144,17 +171,20 @@ export function createReader(
       beforeRead();
       const step = chooseStep(q.from, q.to, newest(), q.step);
       const { from, to } = alignRange(q.from, q.to, step);
-      const p = points(db, from, to, step, STEP_MS[step]);
       const wide = alignRange(from, to, '1m');
-      const stats = statsOf(p.total, (to - from) / 1000, tops(db, wide.from, wide.to));
-      return { from, to, step, points: p.points, stats };
+      const stats = statsOf(
+        totals(db, from, to, step),
+        (to - from) / 1000,
+        tops(db, wide.from, wide.to),
+      );
+      return { from, to, step, points: points(db, from, to, step), stats };
     },
     recent(seconds: number): SecondEvent[] {
       beforeRead();
       const last = newest();
       if (last === null || seconds <= 0) return [];
       const from = last - (Math.floor(seconds) - 1) * 1000;
-      return points(db, from, last + 1000, '1s', 1000).points.map((p) => ({
+      return points(db, from, last + 1000, '1s').map((p) => ({
         type: 'second',
         at: p.at,
         hits: p.hits,
