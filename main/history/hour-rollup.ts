@@ -19,12 +19,12 @@ export function rollUpHours(db: DatabaseSync, from: number, before: number): voi
   const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER;
   const starts = db
     .prepare(
-      `SELECT DISTINCT at - (at % ${HOUR_MS}) AS h FROM minutes WHERE at >= ? AND at < ? ORDER BY h`,
+      `SELECT DISTINCT at - (at % ${HOUR_MS}) AS h FROM minute_tops WHERE at >= ? AND at < ? ORDER BY h`,
     )
     .all(lo, before) as Array<{ h: number }>;
   if (starts.length === 0) return;
   const minutes = db.prepare(
-    `SELECT hits, ${TOP_COLUMNS} FROM minutes WHERE at >= ? AND at < ? ORDER BY at`,
+    `SELECT hits, ${TOP_COLUMNS} FROM minute_tops WHERE at >= ? AND at < ? ORDER BY at`,
   );
   const insert = db.prepare(
     `INSERT OR REPLACE INTO hours (at, hits, ${TOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -8,7 +8,13 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { systemClock, type Clock } from '../engine/api';
 import { failure, failureOf, HistoryError } from './errors';
-import { minuteFromColumns, TOP_COLUMNS, TOTAL_COLUMNS } from './rows';
+import {
+  minuteFromColumns,
+  TOP_COLUMNS,
+  TOTAL_COLUMNS,
+  type TopColumns,
+  type TotalsColumns,
+} from './rows';
 import { createReader } from './queries';
 import { createRecorder } from './recorder';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -93,14 +99,18 @@ function checkSource(db: DatabaseSync, version: number, o: OpenHistoryOptions): 
 function resumePoint(db: DatabaseSync) {
   const max = (table: string) =>
     (getValue(db, `SELECT max(at) AS at FROM ${table}`).at as number | null) ?? null;
-  const last = db
-    .prepare(`SELECT at, ${TOTAL_COLUMNS}, ${TOP_COLUMNS} FROM minutes ORDER BY at DESC LIMIT 1`)
-    .get() as Parameters<typeof minuteFromColumns>[0] | undefined;
+  const totals = db
+    .prepare(`SELECT at, ${TOTAL_COLUMNS} FROM minutes ORDER BY at DESC LIMIT 1`)
+    .get() as (TotalsColumns & { at: number }) | undefined;
+  const tops = totals
+    ? (db.prepare(`SELECT ${TOP_COLUMNS} FROM minute_tops WHERE at = ?`).get(totals.at) as
+        TopColumns | undefined)
+    : undefined;
   const seconds = max('seconds');
   const minutes = max('minutes');
   return {
     newest: seconds === null ? minutes : Math.max(seconds, minutes ?? seconds),
-    lastMinute: last ? minuteFromColumns(last) : null,
+    lastMinute: totals && tops ? minuteFromColumns({ ...totals, ...tops }) : null,
     lastHour: max('hours'),
   };
 }
@@ -123,7 +133,9 @@ export function openHistory(o: OpenHistoryOptions): OpenResult<History> {
       migrate(db, version);
       const now = String(clock.now());
       if (reset)
-        db.exec('DELETE FROM seconds; DELETE FROM minutes; DELETE FROM hours; DELETE FROM alerts;');
+        db.exec(
+          'DELETE FROM seconds; DELETE FROM minutes; DELETE FROM minute_tops; DELETE FROM hours; DELETE FROM alerts;',
+        );
       const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       meta.run('source', o.source);
       if (version === 0 || reset) meta.run('created', now);

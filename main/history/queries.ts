@@ -98,7 +98,9 @@ function tops(db: DatabaseSync, from: number, to: number) {
       `SELECT at, hits, ${TOP_COLUMNS} FROM hours WHERE at >= ? AND at + ${HOUR_MS} <= ? ORDER BY at`,
     )
     .all(from, to) as unknown as Array<TopColumns & { at: number }>;
-  const minutes = db.prepare(`SELECT hits, ${TOP_COLUMNS} FROM minutes WHERE at >= ? AND at < ?`);
+  const minutes = db.prepare(
+    `SELECT hits, ${TOP_COLUMNS} FROM minute_tops WHERE at >= ? AND at < ?`,
+  );
   const rows: TopColumns[] = [...hours];
   let start = from;
   for (const h of hours) {

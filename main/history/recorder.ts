@@ -58,7 +58,10 @@ function statements(db: DatabaseSync) {
       `INSERT OR REPLACE INTO seconds (at, ${TOTAL_COLUMNS}) VALUES (${marks(14)})`,
     ),
     minute: db.prepare(
-      `INSERT OR REPLACE INTO minutes (at, ${TOTAL_COLUMNS}, ${TOP_COLUMNS}) VALUES (${marks(19)})`,
+      `INSERT OR REPLACE INTO minutes (at, ${TOTAL_COLUMNS}) VALUES (${marks(14)})`,
+    ),
+    minuteTops: db.prepare(
+      `INSERT OR REPLACE INTO minute_tops (at, hits, ${TOP_COLUMNS}) VALUES (${marks(7)})`,
     ),
     alert: db.prepare(
       `INSERT INTO alerts (type, at, avg, peak, hits, threshold, window, prefs) VALUES (${marks(8)})`,
@@ -66,6 +69,7 @@ function statements(db: DatabaseSync) {
     meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     pruneSeconds: prune('seconds'),
     pruneMinutes: prune('minutes'),
+    pruneMinuteTops: prune('minute_tops'),
     pruneHours: prune('hours'),
   };
 }
@@ -89,7 +93,9 @@ export function createRecorder(o: RecorderOptions): History {
   let busy = 0;
 
   const writeMinute = (m: MinuteRow) => {
-    if (!quiet(m)) st.minute.run(m.at, ...totalsParams(m), ...topParams(m));
+    if (quiet(m)) return;
+    st.minute.run(m.at, ...totalsParams(m));
+    st.minuteTops.run(m.at, m.hits, ...topParams(m));
   };
 
   const stop = (f: HistoryFailure) => {
@@ -120,6 +126,7 @@ export function createRecorder(o: RecorderOptions): History {
     st.meta.run('last_written', String(clock.now()));
     st.pruneSeconds.run(newest - SECONDS_KEPT_MS);
     st.pruneMinutes.run(newest - MINUTES_KEPT_MS);
+    st.pruneMinuteTops.run(newest - MINUTES_KEPT_MS);
     st.pruneHours.run(newest - MINUTES_KEPT_MS);
   };
 

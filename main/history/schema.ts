@@ -15,12 +15,17 @@ const TOTALS = `hits INTEGER NOT NULL, bytes INTEGER NOT NULL,
   malformed INTEGER NOT NULL, late INTEGER NOT NULL, skewed INTEGER NOT NULL,
   avg REAL NOT NULL, alert INTEGER NOT NULL`;
 
-/** Version 1: meta, seconds (48 h), minutes with their top lists (90 days), alerts (forever). */
+/**
+ * Version 1: meta, seconds (48 h), minutes and their top lists (90 days),
+ * alerts (forever). The top lists have their own table so that reading a
+ * month of minute totals does not read the lists too.
+ */
 function v1(db: DatabaseSync): void {
   db.exec(`
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE seconds (at INTEGER PRIMARY KEY, ${TOTALS});
-    CREATE TABLE minutes (at INTEGER PRIMARY KEY, ${TOTALS},
+    CREATE TABLE minutes (at INTEGER PRIMARY KEY, ${TOTALS});
+    CREATE TABLE minute_tops (at INTEGER PRIMARY KEY, hits INTEGER NOT NULL,
       distinct_hosts INTEGER NOT NULL,
       sections TEXT NOT NULL, hosts TEXT, codes TEXT NOT NULL, methods TEXT NOT NULL);
     CREATE TABLE alerts (id INTEGER PRIMARY KEY,
@@ -39,7 +44,7 @@ function v1(db: DatabaseSync): void {
 function v2(db: DatabaseSync): void {
   db.exec(`CREATE TABLE hours (at INTEGER PRIMARY KEY, hits INTEGER NOT NULL, distinct_hosts INTEGER NOT NULL,
     sections TEXT NOT NULL, hosts TEXT, codes TEXT NOT NULL, methods TEXT NOT NULL)`);
-  const last = db.prepare('SELECT max(at) AS at FROM minutes').get() as { at: number | null };
+  const last = db.prepare('SELECT max(at) AS at FROM minute_tops').get() as { at: number | null };
   if (last.at !== null) rollUpHours(db, -Infinity, last.at);
 }
 

@@ -20,11 +20,17 @@ const OLDER: Record<number, (path: string) => void> = {
     migrate(db, 0, 1);
     db.prepare("INSERT INTO meta VALUES ('source', ?), ('created', ?)").run(SOURCE, String(T0));
     const minute = db.prepare(
-      `INSERT INTO minutes VALUES (?, 3, 300, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0.05, 0, 2,
+      'INSERT INTO minutes VALUES (?, 3, 300, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0.05, 0)',
+    );
+    const tops = db.prepare(
+      `INSERT INTO minute_tops VALUES (?, 3, 2,
         '{"t":[["/a",2],["/b",1]],"o":0,"u":0}', '{"t":[["10.0.0.0/24",3]],"o":0,"u":0}',
         '{"t":[["200",3]],"o":0,"u":0}', '{"t":[["GET",3]],"o":0,"u":0}')`,
     );
-    for (let m = 0; m <= 120; m++) minute.run(T0 + m * 60_000);
+    for (let m = 0; m <= 120; m++) {
+      minute.run(T0 + m * 60_000);
+      tops.run(T0 + m * 60_000);
+    }
     db.prepare('INSERT INTO seconds VALUES (?, 3, 300, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0.05, 0)').run(
       T0 + 2 * HOUR,
     );

@@ -78,19 +78,21 @@ test('every breakdown of a minute sums to its hits, with an other remainder', (t
     const sums = sqlite(
       tmp.db,
       `SELECT hits, (SELECT total(json_extract(value, '$[1]')) FROM json_each(${col}, '$.t'))
-         + json_extract(${col}, '$.o'), json_array_length(${col}, '$.t') FROM minutes`,
+         + json_extract(${col}, '$.o'), json_array_length(${col}, '$.t') FROM minute_tops`,
     );
     const [hits, sum, listed] = sums.split('|').map(Number);
     assert.equal(sum, hits, `${col} sum to the minute's hits`);
     assert.ok(listed! <= 50, `${col}: at most 50 listed`);
   }
   // The 50 listed sections are the 50 largest, with their exact counts.
-  const listed = JSON.parse(sqlite(tmp.db, "SELECT json_extract(sections, '$.t') FROM minutes"));
+  const listed = JSON.parse(
+    sqlite(tmp.db, "SELECT json_extract(sections, '$.t') FROM minute_tops"),
+  );
   const expected = [...exact].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 50);
   assert.equal(exact.size > 50, true, 'the minute had more than 50 sections');
   assert.deepEqual(listed, expected);
   assert.equal(
-    sqlite(tmp.db, "SELECT json_extract(codes, '$.o') FROM minutes"),
+    sqlite(tmp.db, "SELECT json_extract(codes, '$.o') FROM minute_tops"),
     '180',
     '3 unknown-status hits a second are in other',
   );
@@ -111,7 +113,9 @@ test('a half-written minute resumes from its row after a restart', (t) => {
   const total = seconds.reduce((n, s) => n + s.hits, 0);
   assert.equal(sqlite(tmp.db, 'SELECT hits FROM minutes'), String(total));
   // The biggest sections were in the first half's top 50 too: still exact.
-  const top = JSON.parse(sqlite(tmp.db, "SELECT json_extract(sections, '$.t[0]') FROM minutes"));
+  const top = JSON.parse(
+    sqlite(tmp.db, "SELECT json_extract(sections, '$.t[0]') FROM minute_tops"),
+  );
   const best = [...exact].sort((a, b) => b[1] - a[1])[0]!;
   assert.deepEqual(top, [best[0], best[1]]);
 });
@@ -170,6 +174,10 @@ test('retention: seconds kept 48 h, minutes and hours 90 days, alerts forever', 
   h.record(second(T0 + 91 * DAY, 1));
   for (let i = 0; i < 3; i++) clock.advance(1000);
   assert.equal(Number(sqlite(tmp.db, `SELECT count(*) FROM minutes WHERE at < ${T0 + DAY}`)), 0);
+  assert.equal(
+    Number(sqlite(tmp.db, `SELECT count(*) FROM minute_tops WHERE at < ${T0 + DAY}`)),
+    0,
+  );
   assert.equal(Number(sqlite(tmp.db, `SELECT count(*) FROM hours WHERE at < ${T0 + DAY}`)), 0);
   assert.deepEqual(h.alerts(), [alert]);
   h.close();
@@ -226,7 +234,7 @@ test('the hosts option decides what the per-minute top hosts hold', (t) => {
     h.close();
     return sqlite(
       db,
-      "SELECT coalesce(json_extract(hosts, '$.t'), 'NULL'), distinct_hosts FROM minutes",
+      "SELECT coalesce(json_extract(hosts, '$.t'), 'NULL'), distinct_hosts FROM minute_tops",
     );
   };
   assert.equal(stored('off'), 'NULL|3');
