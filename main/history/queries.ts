@@ -10,6 +10,7 @@ import { emptyStatus } from './minute-accumulator';
 import {
   TOP_COLUMNS,
   TOTAL_COLUMNS,
+  statusFromColumns,
   topsFromColumns,
   totalsFromColumns,
   type TopColumns,
@@ -65,14 +66,7 @@ function points(db: DatabaseSync, from: number, to: number, step: Step): History
             at,
             hits: r.hits,
             bytes: r.bytes,
-            status: {
-              '1xx': r.s1xx,
-              '2xx': r.s2xx,
-              '3xx': r.s3xx,
-              '4xx': r.s4xx,
-              '5xx': r.s5xx,
-              other: r.sother,
-            },
+            status: statusFromColumns(r),
             avg: r.avg,
             alert: r.alert !== 0,
           }

@@ -5,7 +5,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { decodeSummary, encodeSummary, type TopSummary } from './top-summary';
 import type { MinuteRow } from './minute-accumulator';
-import type { Totals } from './types';
+import type { StatusMix, Totals } from './types';
 
 /** Column list of the totals, in the order of totalsParams. */
 export const TOTAL_COLUMNS =
@@ -59,18 +59,23 @@ export function totalsParams(t: Totals): SQLInputValue[] {
   ];
 }
 
+/** The status classes of a row. */
+export function statusFromColumns(r: TotalsColumns): StatusMix {
+  return {
+    '1xx': r.s1xx,
+    '2xx': r.s2xx,
+    '3xx': r.s3xx,
+    '4xx': r.s4xx,
+    '5xx': r.s5xx,
+    other: r.sother,
+  };
+}
+
 export function totalsFromColumns(r: TotalsColumns): Totals {
   return {
     hits: r.hits,
     bytes: r.bytes,
-    status: {
-      '1xx': r.s1xx,
-      '2xx': r.s2xx,
-      '3xx': r.s3xx,
-      '4xx': r.s4xx,
-      '5xx': r.s5xx,
-      other: r.sother,
-    },
+    status: statusFromColumns(r),
     malformed: r.malformed,
     late: r.late,
     skewed: r.skewed,
