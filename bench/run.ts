@@ -13,6 +13,7 @@
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
  *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
  *   the scrape cost of /metrics after 10,000 distinct sections (bench/metrics.ts)
+ *   the history database (bench/history.ts), if present
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -246,6 +247,15 @@ async function main() {
     cwd: root,
   });
   if (m.status !== 0) process.exitCode = 1;
+  const history = join(root, 'bench/history.ts');
+  if (existsSync(history)) {
+    console.log('\nhistory database (bench/history.ts):');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', history, normal], {
+      stdio: 'inherit',
+      cwd: root,
+    });
+    if (r.status !== 0) process.exitCode = 1;
+  }
 }
 
 main().catch((err) => {

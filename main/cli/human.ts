@@ -66,7 +66,8 @@ function topLine<T>(
     .join('  ');
 }
 
-function statsLines(s: Stats, p: Paint): string[] {
+/** The lines of one Stats block (also the body of `http-console report`). */
+export function statsLines(s: Stats, p: Paint): string[] {
   const classes = STATUS_CLASSES.map((c) => `${c} ${s.status[c]}`).join('  ');
   const codes = s.codes
     .slice(0, TOP)

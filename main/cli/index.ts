@@ -9,6 +9,7 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
 import { createPaint } from './human';
+import { runReport } from '../history/report';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
 import { resolveToken } from './token';
@@ -82,6 +83,7 @@ async function runWatch(options: CliOptions): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'report') return runReport(argv.slice(1));
   let request;
   try {
     request = parseCli(argv);

@@ -1,0 +1,254 @@
+/**
+ * `node --import tsx bench/history.ts [LOG]`: figures for the history
+ * database. Prints; asserts nothing.
+ *
+ *   cost of recording the seconds of the 1M-line file, against the engine's
+ *   batch time on it (the throughput kept with history on)
+ *   file size after 90 simulated days, and after 10 more (bounded)
+ *   a 30-day range at 1-minute resolution with 90 days stored
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock } from '../main/engine/api';
+import { createEngine } from '../main/engine/engine';
+import { createParser } from '../main/engine/parse';
+import { openHistory } from '../main/history/open';
+import type { History, HostsMode, SecondRecord, StatusMix } from '../main/history/types';
+import { generate } from './generate';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'bench/out');
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const DAY = 86_400_000;
+
+function line(label: string, value: string) {
+  console.log(`${label.padEnd(44)} ${value}`);
+}
+
+/** A clock whose timer never fires: the bench writes with flush() itself. */
+const stillClock: Clock = {
+  now: () => Date.now(),
+  setInterval: () => 0,
+  clearInterval: () => {},
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
+
+const classOf = (code: number | undefined): keyof StatusMix =>
+  code === undefined || code < 100 || code > 599
+    ? 'other'
+    : (`${Math.floor(code / 100)}xx` as keyof StatusMix);
+
+/**
+ * The file's seconds as the engine would hand them to the history: every key,
+ * exact, each key one string object from second to second (the engine's key
+ * tables keep one string per key).
+ */
+function secondsOf(path: string): SecondRecord[] {
+  const parser = createParser('combined');
+  const strings = new Map<string, string>();
+  const intern = (s: string) => {
+    const known = strings.get(s);
+    if (known !== undefined) return known;
+    const copy = (' ' + s).slice(1);
+    strings.set(copy, copy);
+    return copy;
+  };
+  const bySecond = new Map<number, SecondRecord>();
+  const bump = <K>(rows: Array<[K, number]>, index: Map<K, number>, key: K) => {
+    const i = index.get(key);
+    if (i === undefined) {
+      index.set(key, rows.length);
+      rows.push([key, 1]);
+    } else rows[i]![1]++;
+  };
+  const indexes = new Map<number, Array<Map<unknown, number>>>();
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    const r = parser.parse(text);
+    if (r.kind !== 'hit') continue;
+    const h = r.hit;
+    const at = Math.floor(h.time / 1000) * 1000;
+    let s = bySecond.get(at);
+    if (!s) {
+      s = {
+        at,
+        hits: 0,
+        bytes: 0,
+        status: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 },
+        malformed: 0,
+        late: 0,
+        skewed: 0,
+        avg: 1,
+        alert: false,
+        sections: [],
+        hosts: [],
+        codes: [],
+        methods: [],
+      };
+      bySecond.set(at, s);
+      indexes.set(at, [new Map(), new Map(), new Map(), new Map()]);
+    }
+    const [si, hi, ci, mi] = indexes.get(at)! as [
+      Map<string, number>,
+      Map<string, number>,
+      Map<number, number>,
+      Map<string, number>,
+    ];
+    s.hits++;
+    s.bytes += h.bytes ?? 0;
+    if (h.status !== undefined) s.status[classOf(h.status)]++;
+    bump(s.sections, si, intern(h.section));
+    if (h.host) bump(s.hosts, hi, intern(h.host));
+    if (h.status !== undefined) bump(s.codes, ci, h.status);
+    if (h.method) bump(s.methods, mi, intern(h.method));
+  }
+  return [...bySecond.values()].sort((a, b) => a.at - b.at);
+}
+
+function open(path: string, hosts: HostsMode = 'anonymized'): History {
+  rmSync(path, { force: true });
+  rmSync(path + '-wal', { force: true });
+  rmSync(path + '-shm', { force: true });
+  const r = openHistory({ path, source: 'bench', clock: stillClock, hosts });
+  if (!r.ok) throw new Error(r.message);
+  return r.history;
+}
+
+/** Wall and CPU ms of `fn`, best of 3 (CPU time: the machine may be shared). */
+async function measure(fn: () => Promise<void> | void): Promise<{ wall: number; cpu: number }> {
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    wall = Math.min(wall, performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+/** The engine's batch run over `path`, in process; `threads: 1` keeps it on the main thread. */
+function engineRun(path: string, threads: 1 | 2) {
+  return async () => {
+    const engine = createEngine({
+      file: path,
+      follow: false,
+      fromStart: true,
+      watch: false,
+      ...(threads === 1 ? { batchWorkerMinBytes: Infinity } : {}),
+    });
+    await engine.start();
+    await engine.finished;
+    await engine.dispose();
+  };
+}
+
+/** Record the file's seconds as a batch run would: a write per second of a ~2 s run. */
+function recordRun(seconds: SecondRecord[], db: string, hosts: HostsMode) {
+  return () => {
+    const h = open(db, hosts);
+    seconds.forEach((s, k) => {
+      h.record(s);
+      if (k === seconds.length >> 1) h.flush();
+    });
+    h.flush();
+    h.close();
+  };
+}
+
+/**
+ * `days` of traffic shaped like the file's, ending at `end`: every second of
+ * the last 48 h (the seconds table), one second in 15 before (enough for full
+ * minute rows: the top lists fill from a few seconds of this traffic).
+ */
+function simulate(h: History, seconds: SecondRecord[], start: number, end: number): number {
+  let k = 0;
+  let n = 0;
+  for (let at = start; at < end;) {
+    const s = seconds[k++ % seconds.length]!;
+    h.record({ ...s, at });
+    if (++n % 240 === 0) h.flush();
+    at += at >= end - 2 * DAY ? 1000 : 15_000;
+  }
+  h.flush();
+  return n;
+}
+
+const fileMB = (path: string) =>
+  ['', '-wal']
+    .map((s) => (existsSync(path + s) ? statSync(path + s).size : 0))
+    .reduce((a, b) => a + b, 0) / 1e6;
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const log = process.argv[2] ?? join(out, `combined-${LINES}.log`);
+  if (!existsSync(log)) await generate(log, LINES);
+  console.log(`history database · node ${process.version} · ${log}\n`);
+  const seconds = secondsOf(log);
+  const db = join(out, 'history-bench.db');
+
+  const one = await measure(engineRun(log, 1));
+  const two = await measure(engineRun(log, 2));
+  const ms = (m: { wall: number; cpu: number }) =>
+    `${m.wall.toFixed(0)} ms wall, ${m.cpu.toFixed(0)} ms CPU`;
+  line('engine batch, one thread (best of 3)', ms(one));
+  line('engine batch, two threads', ms(two));
+  const kept = (engine: number, history: number) =>
+    `${((engine / (engine + history)) * 100).toFixed(1)} %`;
+  for (const hosts of ['anonymized', 'full', 'off'] as const) {
+    const rec = await measure(recordRun(seconds, db, hosts));
+    line(`recording its ${seconds.length} seconds, hosts ${hosts}`, ms(rec));
+    line(
+      '  throughput kept with history on',
+      `${kept(one.cpu, rec.cpu)} of one thread's CPU, ${kept(two.wall, rec.wall)} of two threads' wall`,
+    );
+  }
+
+  const h = open(db);
+  const end = Date.UTC(2026, 0, 1);
+  let t0 = performance.now();
+  const n = simulate(h, seconds, end - 90 * DAY, end);
+  line(
+    '90 simulated days: records, time',
+    `${n}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  h.close();
+  const size90 = fileMB(db);
+  line('file after 90 days', `${size90.toFixed(1)} MB`);
+
+  const more = openHistory({ path: db, source: 'bench', clock: stillClock });
+  if (!more.ok) throw new Error(more.message);
+  simulate(more.history, seconds, end, end + 10 * DAY);
+  more.history.close();
+  line('after 10 more days (retention at work)', `${fileMB(db).toFixed(1)} MB`);
+
+  const q = openHistory({ path: db, source: 'bench', clock: stillClock });
+  if (!q.ok) throw new Error(q.message);
+  const to = end + 10 * DAY;
+  const times: number[] = [];
+  let points = 0;
+  for (let i = 0; i < 5; i++) {
+    t0 = performance.now();
+    points = q.history.range({ from: to - 30 * DAY, to, step: '1m' }).points.length;
+    times.push(performance.now() - t0);
+  }
+  line(
+    `30 days at 1 m (${points} points), best of 5`,
+    `${Math.min(...times).toFixed(1)} ms (target < 100 ms)`,
+  );
+  t0 = performance.now();
+  q.history.range({ from: to - 30 * DAY, to });
+  line('30 days, automatic step (1 h)', `${(performance.now() - t0).toFixed(1)} ms`);
+  t0 = performance.now();
+  q.history.range({ from: to - 20 * 60_000, to });
+  line('last 20 minutes, 1 s', `${(performance.now() - t0).toFixed(1)} ms`);
+  q.history.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+/**
+ * Client hosts made less identifying before they are kept for months in the
+ * history database: an IPv4 address becomes its /24, an IPv6 address its /48,
+ * a host name its registrable domain. Pure.
+ *
+ * What this cannot know: the registrable domain needs the Public Suffix List
+ * (thousands of rules, updated often); only the common two-level suffixes
+ * below are known, so `a.b.kawasaki.jp` gives `kawasaki.jp`, and a shared
+ * hosting suffix such as `github.io` keeps every user's site under one name.
+ * A /24 or /48 may still be one household or one company.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+/** Second-level suffixes under which names are registered (`bbc.co.uk`, `abc.net.au`). */
+const TWO_LEVEL_SUFFIXES = new Set(
+  (
+    'co.uk org.uk ac.uk gov.uk me.uk net.uk ltd.uk plc.uk sch.uk nhs.uk ' +
+    'com.au net.au org.au edu.au gov.au asn.au id.au ' +
+    'co.nz net.nz org.nz govt.nz ac.nz ' +
+    'co.jp ne.jp or.jp ac.jp go.jp ' +
+    'co.kr or.kr ' +
+    'com.br net.br org.br gov.br ' +
+    'com.cn net.cn org.cn gov.cn edu.cn ' +
+    'co.in net.in org.in gov.in ac.in ' +
+    'co.za org.za gov.za ' +
+    'com.mx com.ar com.tr com.tw com.hk com.sg com.my com.ph com.pk com.ng com.eg ' +
+    'co.id co.il co.th com.ua com.pl com.ru'
+  ).split(' '),
+);
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a dotted IPv4 tail read). */
+function ipv6Groups(addr: string): number[] {
+  let text = addr;
+  let v4: number[] = [];
+  const lastColon = text.lastIndexOf(':');
+  const end = text.slice(lastColon + 1);
+  if (isIPv4(end)) {
+    const [a, b, c, d] = end.split('.').map(Number) as [number, number, number, number];
+    v4 = [(a << 8) | b, (c << 8) | d];
+    text = text.slice(0, lastColon + 1);
+    if (!text.endsWith('::')) text = text.slice(0, -1);
+  }
+  const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
+  const gap = text.indexOf('::');
+  if (gap < 0) return parse(text).concat(v4);
+  const left = parse(text.slice(0, gap));
+  const right = parse(text.slice(gap + 2)).concat(v4);
+  return left.concat(new Array<number>(8 - left.length - right.length).fill(0), right);
+}
+
+function ipv4Prefix(addr: string): string {
+  const [a, b, c] = addr.split('.');
+  return `${a}.${b}.${c}.0/24`;
+}
+
+function registrableDomain(name: string): string {
+  const labels = name.split('.');
+  if (labels.length <= 2 || labels.some((l) => l === '')) return name;
+  const lastTwo = labels.slice(-2).join('.');
+  return labels.slice(TWO_LEVEL_SUFFIXES.has(lastTwo) ? -3 : -2).join('.');
+}
+
+/**
+ * `203.0.113.7` → `203.0.113.0/24`; `2001:db8:1:2::1` → `2001:db8:1::/48`;
+ * `::ffff:192.0.2.1` → `192.0.2.0/24`; `piweba3y.prodigy.com` → `prodigy.com`;
+ * `a.b.co.uk` → `b.co.uk`. Anything else (`-`, `localhost`) is returned as given.
+ */
+export function anonymizeHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  const zone = h.indexOf('%');
+  if (zone > 0 && h.includes(':')) h = h.slice(0, zone);
+  if (isIPv4(h)) return ipv4Prefix(h);
+  if (isIPv6(h)) {
+    const g = ipv6Groups(h);
+    const mapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
+    if (mapped) return ipv4Prefix(`${g[6]! >> 8}.${g[6]! & 255}.${g[7]! >> 8}.${g[7]! & 255}`);
+    const prefix = g.slice(0, 3);
+    while (prefix.length > 0 && prefix[prefix.length - 1] === 0) prefix.pop();
+    return `${prefix.map((x) => x.toString(16)).join(':')}::/48`;
+  }
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  if (/^[a-z0-9.-]+$/.test(h) && /[a-z]/.test(h.slice(h.lastIndexOf('.') + 1)))
+    return registrableDomain(h);
+  return host;
+}

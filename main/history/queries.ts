@@ -1,0 +1,204 @@
+/**
+ * Reading a history database: points and Stats for a range, the last hour
+ * for the chart after a restart, alert transitions. See docs/reference/history.md.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { SecondEvent } from '../common/types';
+import { TOP_N } from '../engine/stats/traffic-stats';
+import { HOUR_MS } from './hour-rollup';
+import { emptyStatus } from './minute-accumulator';
+import {
+  TOP_COLUMNS,
+  TOTAL_COLUMNS,
+  statusFromColumns,
+  topsFromColumns,
+  totalsFromColumns,
+  type TopColumns,
+  type TotalsColumns,
+} from './rows';
+import { ParamError } from './param-error';
+import { alignRange, chooseStep, STEP_MS } from './steps';
+import { merge, topOf, type TopSummary } from './top-summary';
+import type {
+  AlertRecord,
+  HistoryPoint,
+  HistoryRange,
+  HistoryReader,
+  RangeQuery,
+  RangeStats,
+  StatusMix,
+  Step,
+  Totals,
+} from './types';
+
+type PointRow = TotalsColumns & { at: number };
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The totals columns summed over rows (avg and alert: their highest). */
+const SUMS = TOTAL_COLUMNS.split(', ')
+  .map((c) => `coalesce(${c === 'avg' || c === 'alert' ? 'max' : 'sum'}(${c}), 0) AS ${c}`)
+  .join(', ');
+/** What a point shows (malformed, late and skewed only reach the Stats). */
+const POINT_COLUMNS = 'hits, bytes, s1xx, s2xx, s3xx, s4xx, s5xx, sother, avg, alert';
+
+const tableOf = (step: Step) => (step === '1s' ? 'seconds' : 'minutes');
+
+function pointRows(db: DatabaseSync, from: number, to: number, step: Step): PointRow[] {
+  const sql =
+    step === '1h'
+      ? `SELECT at - (at % ${HOUR_MS}) AS at, ${SUMS} FROM minutes WHERE minutes.at >= ? AND minutes.at < ?
+         GROUP BY 1 ORDER BY 1`
+      : `SELECT at, ${POINT_COLUMNS} FROM ${tableOf(step)} WHERE at >= ? AND at < ? ORDER BY at`;
+  return db.prepare(sql).all(from, to) as unknown as PointRow[];
+}
+
+/** One point per step from `from` to `to`, zero where nothing was stored. */
+function points(db: DatabaseSync, from: number, to: number, step: Step): HistoryPoint[] {
+  const out: HistoryPoint[] = [];
+  const rows = pointRows(db, from, to, step);
+  let i = 0;
+  for (let at = from; at < to; at += STEP_MS[step]) {
+    const r = rows[i]?.at === at ? rows[i++]! : null;
+    out.push(
+      r
+        ? {
+            at,
+            hits: r.hits,
+            bytes: r.bytes,
+            status: statusFromColumns(r),
+            avg: r.avg,
+            alert: r.alert !== 0,
+          }
+        : { at, hits: 0, bytes: 0, status: emptyStatus(), avg: 0, alert: false },
+    );
+  }
+  return out;
+}
+
+/** The sums over [from, to), summed by SQLite. */
+function totals(db: DatabaseSync, from: number, to: number, step: Step): Totals {
+  const sql = `SELECT ${SUMS} FROM ${tableOf(step)} WHERE at >= ? AND at < ?`;
+  return totalsFromColumns(db.prepare(sql).get(from, to) as unknown as TotalsColumns);
+}
+
+/**
+ * Top lists over [from, to) (whole minutes): the rows of the hours that lie
+ * inside and have one, the minutes everywhere else.
+ */
+function tops(db: DatabaseSync, from: number, to: number) {
+  const hours = db
+    .prepare(
+      `SELECT at, hits, ${TOP_COLUMNS} FROM hours WHERE at >= ? AND at + ${HOUR_MS} <= ? ORDER BY at`,
+    )
+    .all(from, to) as unknown as Array<TopColumns & { at: number }>;
+  const minutes = db.prepare(
+    `SELECT hits, ${TOP_COLUMNS} FROM minute_tops WHERE at >= ? AND at < ?`,
+  );
+  const rows: TopColumns[] = [...hours];
+  let start = from;
+  for (const h of hours) {
+    if (h.at > start) rows.push(...(minutes.all(start, h.at) as unknown as TopColumns[]));
+    start = h.at + HOUR_MS;
+  }
+  if (to > start) rows.push(...(minutes.all(start, to) as unknown as TopColumns[]));
+  const parts = rows.map(topsFromColumns);
+  const anyHosts = parts.some((r) => r.hosts !== null);
+  return {
+    sections: merge(parts.map((r) => r.sections)),
+    hosts: anyHosts ? merge(parts.map((r) => r.hostsOrUnknown)) : null,
+    codes: merge(parts.map((r) => r.codes)),
+    methods: merge(parts.map((r) => r.methods)),
+    distinctHosts: parts.reduce((most, r) => Math.max(most, r.distinctHosts), 0),
+  };
+}
+
+function statsOf(total: Totals, seconds: number, t: ReturnType<typeof tops>): RangeStats {
+  const list = (s: TopSummary | null) => (s ? topOf(s, TOP_N) : { rows: [], approximate: false });
+  const sections = list(t.sections);
+  const hosts = list(t.hosts);
+  const codes = list(t.codes);
+  const methods = list(t.methods);
+  const status: StatusMix = total.status;
+  const known = Object.values(status).reduce((a, b) => a + b, 0);
+  return {
+    hits: total.hits,
+    rps: seconds > 0 ? round3(total.hits / seconds) : 0,
+    seconds,
+    sections: sections.rows.map(([section, hits]) => ({ section, hits })),
+    status,
+    codes: codes.rows.map(([code, hits]) => ({ code: Number(code), hits })),
+    methods: methods.rows.map(([method, hits]) => ({ method, hits })),
+    hosts: hosts.rows.map(([host, hits]) => ({ host, hits })),
+    // A lower bound beyond one minute: the most of any minute, or the keys listed over the range.
+    distinctHosts: Math.max(t.distinctHosts, t.hosts?.entries.size ?? 0),
+    bytes: total.bytes,
+    errorRate: known > 0 ? round3(status['5xx'] / known) : 0,
+    malformed: total.malformed,
+    late: total.late,
+    skewed: total.skewed,
+    approximate:
+      sections.approximate || hosts.approximate || codes.approximate || methods.approximate,
+  };
+}
+
+const finite = (name: string, v: number) => {
+  if (!Number.isFinite(v)) throw new ParamError(name, `must be a time, got ${v}`);
+};
+
+/**
+ * A reader over `db`. `beforeRead` runs first on every query (the recorder
+ * flushes there, so answers include the second just recorded).
+ */
+export function createReader(
+  db: DatabaseSync,
+  path: string,
+  beforeRead: () => void = () => {},
+  close: () => void = () => db.close(),
+): HistoryReader {
+  const newest = () =>
+    (db.prepare('SELECT max(at) AS at FROM seconds').get() as { at: number | null }).at;
+  return {
+    path,
+    range(q: RangeQuery): HistoryRange {
+      finite('from', q.from);
+      finite('to', q.to);
+      if (q.to <= q.from) throw new ParamError('to', 'must be later than from');
+      beforeRead();
+      const step = chooseStep(q.from, q.to, newest(), q.step);
+      const { from, to } = alignRange(q.from, q.to, step);
+      const wide = alignRange(from, to, '1m');
+      const stats = statsOf(
+        totals(db, from, to, step),
+        (to - from) / 1000,
+        tops(db, wide.from, wide.to),
+      );
+      return { from, to, step, points: points(db, from, to, step), stats };
+    },
+    recent(seconds: number): SecondEvent[] {
+      beforeRead();
+      const last = newest();
+      if (last === null || seconds <= 0) return [];
+      const from = last - (Math.floor(seconds) - 1) * 1000;
+      return points(db, from, last + 1000, '1s').map((p) => ({
+        type: 'second',
+        at: p.at,
+        hits: p.hits,
+        avg: p.avg,
+        alert: p.alert,
+      }));
+    },
+    alerts(from = -Infinity, to = Infinity): AlertRecord[] {
+      beforeRead();
+      const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER;
+      const hi = Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER;
+      const rows = db
+        .prepare(
+          'SELECT type, at, avg, peak, hits, threshold, window, prefs FROM alerts WHERE at >= ? AND at < ? ORDER BY at, id',
+        )
+        .all(lo, hi) as unknown as Array<AlertRecord & { prefs: string }>;
+      return rows.map((r) => ({ ...r, prefs: JSON.parse(r.prefs) as Record<string, unknown> }));
+    },
+    close,
+  };
+}

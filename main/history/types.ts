@@ -1,0 +1,121 @@
+/**
+ * What the engine hands the history database, and what the database answers.
+ * See docs/reference/history.md.
+ */
+import type { SecondEvent, Stats } from '../common/types';
+
+/** Requests by status class; 'other' is a status outside 100–599. */
+export interface StatusMix {
+  '1xx': number;
+  '2xx': number;
+  '3xx': number;
+  '4xx': number;
+  '5xx': number;
+  other: number;
+}
+
+/** Sums over a second, a minute or a range. */
+export interface Totals {
+  hits: number;
+  bytes: number;
+  status: StatusMix;
+  malformed: number;
+  late: number;
+  skewed: number;
+  /** Window average: at this second, or the highest among a span's seconds. */
+  avg: number;
+  /** Alert active after evaluating this second, or in any of a span's seconds. */
+  alert: boolean;
+}
+
+/** One completed second of the monitor's clock, with every key it saw (exact). */
+export interface SecondRecord extends Totals {
+  /** Unix ms, start of the second (monitor clock). */
+  at: number;
+  sections: Array<[string, number]>;
+  hosts: Array<[string, number]>;
+  codes: Array<[number, number]>;
+  methods: Array<[string, number]>;
+}
+
+/** One alert transition, with the peak average of the alert and the preferences in force. */
+export interface AlertRecord {
+  type: 'alert' | 'recovery';
+  at: number;
+  avg: number;
+  peak: number;
+  hits: number;
+  threshold: number;
+  window: number;
+  prefs: Record<string, unknown>;
+}
+
+/** What the per-minute top hosts hold: nothing, anonymized prefixes and domains, or hosts as logged. */
+export type HostsMode = 'off' | 'anonymized' | 'full';
+
+/** Resolution of a range's points. */
+export type Step = '1s' | '1m' | '1h';
+
+/** One point of a range: the sums over `step` starting at `at`. */
+export interface HistoryPoint {
+  at: number;
+  hits: number;
+  bytes: number;
+  status: StatusMix;
+  /** Highest window average among the point's seconds. */
+  avg: number;
+  /** True when the alert was active in any of the point's seconds. */
+  alert: boolean;
+}
+
+/** Stats for a past range; `approximate` when a top list may be off (see docs/reference/history.md). */
+export type RangeStats = Omit<Stats, 'status'> & { status: StatusMix; approximate: boolean };
+
+/** The answer to a range query: `from`/`to` widened to whole steps. */
+export interface HistoryRange {
+  from: number;
+  to: number;
+  step: Step;
+  points: HistoryPoint[];
+  stats: RangeStats;
+}
+
+/** A range to read; `step` omitted: chosen so there are at most ~1500 points. */
+export interface RangeQuery {
+  from: number;
+  to: number;
+  step?: Step;
+}
+
+/** Why a history database could not be used. */
+export type HistoryErrorCode =
+  'corrupt' | 'locked' | 'read-only' | 'newer-schema' | 'older-schema' | 'other-source' | 'other';
+
+export interface HistoryFailure {
+  code: HistoryErrorCode;
+  message: string;
+}
+
+/** Reading side of a history database (the report command and the web route need no more). */
+export interface HistoryReader {
+  readonly path: string;
+  /** Points and Stats for a past range; throws a ParamError (a RangeError) naming a bad argument. */
+  range(query: RangeQuery): HistoryRange;
+  /** The last `seconds` seconds up to the newest one recorded, oldest first, one per second. */
+  recent(seconds: number): SecondEvent[];
+  /** Alert transitions with `from <= at < to`, oldest first. */
+  alerts(from?: number, to?: number): AlertRecord[];
+  close(): void;
+}
+
+/** A history database being written by a monitor. */
+export interface History extends HistoryReader {
+  /** Queue one completed second; seconds must come in order (an older or repeated one is ignored). */
+  record(second: SecondRecord): void;
+  /** Queue one alert transition. */
+  recordAlert(alert: AlertRecord): void;
+  /** Write everything queued in one transaction now (the timer does this every second). */
+  flush(): void;
+  /** The failure that stopped recording, or null while it records. */
+  readonly failure: HistoryFailure | null;
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anonymizeHost } from '../../main/common/anonymize';
+
+test('IPv4 addresses keep their /24', () => {
+  assert.equal(anonymizeHost('203.0.113.7'), '203.0.113.0/24');
+  assert.equal(anonymizeHost('10.0.0.255'), '10.0.0.0/24');
+});
+
+test('IPv6 addresses keep their /48, compressed', () => {
+  assert.equal(anonymizeHost('2001:db8:85a3:8d3:1319:8a2e:370:7348'), '2001:db8:85a3::/48');
+  assert.equal(anonymizeHost('2001:DB8:0:1::1'), '2001:db8::/48');
+  assert.equal(anonymizeHost('2001:db8:1::'), '2001:db8:1::/48');
+  assert.equal(anonymizeHost('[2001:db8:1:2::1]'), '2001:db8:1::/48');
+  assert.equal(anonymizeHost('fe80::1%eth0'), 'fe80::/48');
+});
+
+test('::1 and the unspecified address fall in ::/48', () => {
+  assert.equal(anonymizeHost('::1'), '::/48');
+  assert.equal(anonymizeHost('::'), '::/48');
+});
+
+test('IPv4-mapped IPv6 addresses are treated as the IPv4 address', () => {
+  assert.equal(anonymizeHost('::ffff:192.0.2.77'), '192.0.2.0/24');
+  assert.equal(anonymizeHost('::FFFF:c000:0201'), '192.0.2.0/24');
+  // Not mapped: an IPv4 tail under another prefix stays IPv6.
+  assert.equal(anonymizeHost('64:ff9b::192.0.2.1'), '64:ff9b::/48');
+});
+
+test('host names become their registrable domain', () => {
+  assert.equal(anonymizeHost('piweba3y.prodigy.com'), 'prodigy.com');
+  assert.equal(anonymizeHost('www-c4.proxy.aol.com'), 'aol.com');
+  assert.equal(anonymizeHost('prodigy.com'), 'prodigy.com');
+  assert.equal(anonymizeHost('Host.Example.ORG.'), 'example.org');
+});
+
+test('common two-level suffixes keep one more label', () => {
+  assert.equal(anonymizeHost('a.b.co.uk'), 'b.co.uk');
+  assert.equal(anonymizeHost('dialup12.isp.com.au'), 'isp.com.au');
+  assert.equal(anonymizeHost('b.co.uk'), 'b.co.uk');
+  // Not in the built-in list: the last two labels, which may be too coarse.
+  assert.equal(anonymizeHost('a.b.kawasaki.jp'), 'kawasaki.jp');
+});
+
+test('what is neither an address nor a name is returned as given', () => {
+  assert.equal(anonymizeHost('-'), '-');
+  assert.equal(anonymizeHost('localhost'), 'localhost');
+  assert.equal(anonymizeHost('999.1.1.1'), '999.1.1.1');
+  assert.equal(anonymizeHost('bad host!'), 'bad host!');
+});

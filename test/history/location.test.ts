@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultHistoryPath } from '../../main/history/location';
+
+test('Linux: XDG_STATE_HOME, else ~/.local/state', () => {
+  const home = '/home/ana';
+  assert.equal(
+    defaultHistoryPath({ platform: 'linux', env: { XDG_STATE_HOME: '/var/state' }, home }),
+    '/var/state/http-console/history.db',
+  );
+  assert.equal(
+    defaultHistoryPath({ platform: 'linux', env: {}, home }),
+    '/home/ana/.local/state/http-console/history.db',
+  );
+  // A relative XDG_STATE_HOME is invalid by the XDG spec and ignored.
+  assert.equal(
+    defaultHistoryPath({ platform: 'freebsd', env: { XDG_STATE_HOME: 'state' }, home }),
+    '/home/ana/.local/state/http-console/history.db',
+  );
+});
+
+test('macOS: Application Support; Windows: LOCALAPPDATA', () => {
+  assert.equal(
+    defaultHistoryPath({ platform: 'darwin', env: {}, home: '/Users/ana' }),
+    '/Users/ana/Library/Application Support/http-console/history.db',
+  );
+  assert.equal(
+    defaultHistoryPath({
+      platform: 'win32',
+      env: { LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' },
+      home: 'C:\\Users\\ana',
+    }),
+    'C:\\Users\\ana\\AppData\\Local\\http-console\\history.db',
+  );
+  assert.equal(
+    defaultHistoryPath({ platform: 'win32', env: {}, home: 'C:\\Users\\ana' }),
+    'C:\\Users\\ana\\AppData\\Local\\http-console\\history.db',
+  );
+});
