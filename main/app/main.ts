@@ -20,6 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { createMonitor } from '../engine/monitor';
+import { historySink, openSourceHistory } from '../history/link';
+import { appHistoryPath } from '../history/location';
 import { createAlertMemoryStore } from './alert-memory';
 import { parseAppArgs } from './args';
 import { createController } from './controller';
@@ -88,6 +90,15 @@ async function ready(): Promise<void> {
   const monitor = createMonitor({
     settings: effectiveSettings(prefs.get(), overrides),
     store: createAlertMemoryStore(stores.alerts),
+    history: (file) => {
+      const history = openSourceHistory({
+        path: appHistoryPath(app.getPath('userData'), file),
+        file,
+        explicit: false,
+        warn: (message) => console.error(`http-console: ${message}`),
+      });
+      return history ? historySink(history) : null;
+    },
   });
 
   const dashboard = createDashboardWindow({

@@ -1,8 +1,13 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FORMAT_OPTIONS } from '../common/prefs';
 import { numberProblem, PREF_RULES, type NumberRule } from '../common/prefs-rules';
 import type { FormatOption } from '../common/types';
+import { defaultHistoryPath } from '../history/location';
+import type { HostsMode } from '../history/types';
 import { EXIT } from './exit-status';
+
+const HOSTS_MODES: readonly HostsMode[] = ['off', 'anonymized', 'full'];
 
 /** A bad flag or value: exit 2 with this message (see docs/reference/command-line.md). */
 export class UsageError extends Error {}
@@ -23,6 +28,12 @@ export interface CliOptions {
   port: number;
   token: string | null;
   tokenFile: string | null;
+  /** The history database: console only with --db; serve by default (null: --no-db). */
+  db: string | null;
+  /** The database was named with --db (a database of another log may then be reset). */
+  dbExplicit: boolean;
+  resetHistory: boolean;
+  historyHosts: HostsMode;
 }
 
 export type CliRequest =
@@ -44,6 +55,12 @@ Options:
       --no-follow      stop at end of file, print the final summary, exit 0 (default off)
       --rotated-idle S keep reading a rotated-away file until idle this long (default 30)
       --json           one JSON object per event per line on stdout (default off)
+      --db PATH        keep the history in this SQLite database (console: off unless given;
+                       serve: default ${defaultHistoryPath()})
+      --no-db          serve without a history database
+      --reset-history  start the --db database afresh (also when it belongs to another log)
+      --history-hosts M  what the history keeps of client hosts: off, anonymized, full
+                       (default anonymized: IPv4 /24, IPv6 /48, names by their domain)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -55,6 +72,9 @@ serve options:
                        generated). Off loopback every request needs it; on loopback it
                        guards preference changes only. Every local user can read --token
                        in the process list: prefer --token-file or HTTP_CONSOLE_TOKEN
+
+http-console report --db PATH --from T --to T [--json] prints the summary of a past
+range from a history database (report --help).
 
 Exit status: ${EXIT.ok} ok (also after SIGINT/SIGTERM), ${EXIT.unreadable} the file cannot be read (with
 --no-follow) or the server cannot listen, ${EXIT.usage} bad usage, ${EXIT.notALog} the file is not an access log
@@ -91,6 +111,10 @@ const OPTIONS = {
   'from-start': { type: 'boolean' },
   'no-follow': { type: 'boolean' },
   'rotated-idle': { type: 'string' },
+  db: { type: 'string' },
+  'no-db': { type: 'boolean' },
+  'reset-history': { type: 'boolean' },
+  'history-hosts': { type: 'string' },
   json: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string' },
@@ -163,6 +187,21 @@ export function parseCli(argv: string[]): CliRequest {
   );
   if (v.token !== undefined && v['token-file'] !== undefined)
     throw new UsageError('--token and --token-file: give the token one way only');
+  if (v.db !== undefined && v['no-db']) throw new UsageError('--db and --no-db: choose one');
+  if (v.db === '') throw new UsageError('--db: must be a path');
+  if (v['reset-history'] && v.db === undefined)
+    throw new UsageError('--reset-history: name the database to reset with --db PATH');
+  const historyHosts = (v['history-hosts'] ?? 'anonymized') as HostsMode;
+  if (!HOSTS_MODES.includes(historyHosts))
+    throw new UsageError(
+      `--history-hosts: must be one of ${HOSTS_MODES.join(', ')}, got '${v['history-hosts']}'`,
+    );
+  const db =
+    v.db !== undefined
+      ? resolve(v.db)
+      : command === 'serve' && !v['no-db']
+        ? defaultHistoryPath()
+        : null;
   return {
     kind: 'run',
     options: {
@@ -182,6 +221,10 @@ export function parseCli(argv: string[]): CliRequest {
       port,
       token: v.token ?? null,
       tokenFile: v['token-file'] ?? null,
+      db,
+      dbExplicit: v.db !== undefined,
+      resetHistory: v['reset-history'] ?? false,
+      historyHosts,
     },
   };
 }

@@ -9,7 +9,10 @@ import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
 import { createPaint } from './human';
+import type { HistorySink } from '../engine/api';
+import { historyOptions } from '../engine/monitor';
 import { runReport } from '../history/report';
+import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
 import { resolveToken } from './token';
@@ -29,8 +32,18 @@ function notALog(total: Stats, options: CliOptions): string | null {
 }
 
 async function runWatch(options: CliOptions): Promise<number> {
+  const sink = openRunHistory(options);
+  try {
+    return await watch(options, sink);
+  } finally {
+    sink?.close();
+  }
+}
+
+async function watch(options: CliOptions, sink: HistorySink | null): Promise<number> {
   const write = (s: string) => process.stdout.write(s + '\n');
   const engine = createEngine({
+    ...historyOptions(sink),
     file: options.file,
     threshold: options.threshold,
     window: options.window,
@@ -49,6 +62,18 @@ async function runWatch(options: CliOptions): Promise<number> {
     write,
   });
   const unsubscribe = engine.onAny(printer.event);
+  if (sink) {
+    const settings = {
+      file: options.file,
+      threshold: options.threshold,
+      window: options.window,
+      interval: options.interval,
+      format: options.format,
+    };
+    engine.onAny((e) => {
+      if (e.type === 'alert' || e.type === 'recovery') sink.recordAlert(e, settings);
+    });
+  }
   try {
     await engine.start();
   } catch (err) {

@@ -4,6 +4,7 @@ import type { CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
 import { createPaint } from './human';
+import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
 
 /**
@@ -12,7 +13,10 @@ import { onStopSignal } from './signals';
  * SIGTERM a final summary of what was read since the last one.
  */
 export async function runServe(options: CliOptions): Promise<number> {
+  // The log cannot be changed over HTTP, so this run has one history database at most.
+  const history = openRunHistory(options);
   const monitor = createMonitor({
+    history: () => history,
     settings: {
       file: options.file,
       threshold: options.threshold,
@@ -28,6 +32,7 @@ export async function runServe(options: CliOptions): Promise<number> {
       host: options.host,
       port: options.port,
       ...(options.token !== null ? { token: options.token } : {}),
+      history: () => history,
     });
   } catch (err) {
     process.stderr.write(

@@ -28,7 +28,7 @@ export interface HistoryPoint {
   hits: number;
   bytes: number;
   status: HistoryStatus;
-  /** Window average at the end of the step, req/s. */
+  /** Highest window average among the step's seconds, req/s. */
   avg: number;
   /** An alert was active during the step. */
   alert: boolean;

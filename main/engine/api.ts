@@ -181,9 +181,26 @@ export interface Monitor {
   dispose(): Promise<void>;
 }
 
+/**
+ * The history database of one log source, as a Monitor uses it
+ * (docs/reference/history.md; main/history/link.ts makes one).
+ */
+export interface HistorySink {
+  /** The newest second it holds (Unix s), or null when it is empty. */
+  readonly newestSecond: number | null;
+  record(second: SecondDetail): void;
+  /** An alert transition, with the settings in force when it happened. */
+  recordAlert(alert: AlertEvent, settings: MonitorSettings): void;
+  range(query: HistoryQuery): HistoryRange;
+  /** Write what is queued and close. */
+  close(): void;
+}
+
 export interface MonitorOptions {
   settings: MonitorSettings;
   store?: AlertMemoryStore;
+  /** The history database of a log file, or null when there is none (off, or refused). */
+  history?: (file: string) => HistorySink | null;
   clock?: Clock;
   pollMs?: number;
   watch?: boolean;

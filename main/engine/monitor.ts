@@ -1,7 +1,15 @@
 import { createEmitter } from '../common/emitter';
 import type { Prefs } from '../common/prefs';
 import type { EngineEvent, Snapshot, Stats } from '../common/types';
-import type { AlertMemory, Engine, Monitor, MonitorOptions, MonitorSettings } from './api';
+import type {
+  AlertMemory,
+  Engine,
+  HistorySink,
+  Monitor,
+  MonitorOptions,
+  MonitorSettings,
+  EngineOptions,
+} from './api';
 import { createEngine } from './engine';
 
 /** Figures for a span with no traffic yet, `seconds` long. */
@@ -21,6 +29,17 @@ export function emptyStats(seconds = 0): Stats {
     malformed: 0,
     late: 0,
     skewed: 0,
+  };
+}
+
+/** The engine options that send every completed second to a history database. */
+export function historyOptions(
+  sink: HistorySink | null,
+): Pick<EngineOptions, 'onSecond' | 'recordFrom'> {
+  if (!sink) return {};
+  return {
+    onSecond: (d) => sink.record(d),
+    ...(sink.newestSecond !== null ? { recordFrom: sink.newestSecond } : {}),
   };
 }
 
@@ -89,6 +108,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
   let settings = { ...options.settings };
   let memory: AlertMemory = options.store?.load() ?? { active: false, since: null, history: [] };
   let engine: Engine | null = null;
+  /** The history database of the file being followed, and which file that is. */
+  let history: { file: string; sink: HistorySink | null } | null = null;
   let paused = false;
   const emitter = createEmitter<{ event: [EngineEvent]; change: [] }>();
   // Engine restarts are serialised so two quick changes never leave two engines running.
@@ -102,9 +123,18 @@ export function createMonitor(options: MonitorOptions): Monitor {
       const snap = engine.snapshot();
       memory = { active: snap.alert.active, since: snap.alert.since, history: snap.history };
       options.store?.save(memory);
+      history?.sink?.recordAlert(e, settings);
     }
     emitter.emit('event', e);
   };
+
+  /** The history database of `file`: kept across restarts for the same file, one per file. */
+  function historyOf(file: string): HistorySink | null {
+    if (history?.file === file) return history.sink;
+    history?.sink?.close();
+    history = { file, sink: options.history?.(file) ?? null };
+    return history.sink;
+  }
 
   async function stopEngine(): Promise<void> {
     if (!engine) return;
@@ -117,8 +147,10 @@ export function createMonitor(options: MonitorOptions): Monitor {
 
   async function startEngine(): Promise<void> {
     if (settings.file === null) return;
+    const sink = historyOf(settings.file);
     const e = createEngine({
       file: settings.file,
+      ...historyOptions(sink),
       threshold: settings.threshold,
       window: settings.window,
       interval: settings.interval,
@@ -180,11 +212,16 @@ export function createMonitor(options: MonitorOptions): Monitor {
         await engine?.stop();
       });
     },
+    async history(range) {
+      return history?.sink?.range(range) ?? null;
+    },
     onEvent: (listener) => emitter.on('event', listener),
     onChange: (listener) => emitter.on('change', listener),
     async dispose() {
       await initial.catch(() => undefined);
       await serial(stopEngine);
+      history?.sink?.close();
+      history = null;
       emitter.clear();
     },
   };

@@ -1,9 +1,11 @@
 /**
- * Where `serve` keeps its history database when no --db is given: the user's
- * state folder. Pure: the platform, environment and home folder are passed in.
+ * Where history databases live when no --db is given: `serve`'s in the
+ * user's state folder, the tray app's in its data folder, one per log. Pure:
+ * the platform, environment and folders are passed in.
  */
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { posix, win32 } from 'node:path';
+import { basename, join, posix, resolve, win32 } from 'node:path';
 
 export interface LocationInputs {
   platform: NodeJS.Platform;
@@ -33,4 +35,20 @@ export function defaultHistoryPath(
   const xdg = env.XDG_STATE_HOME;
   const base = xdg && posix.isAbsolute(xdg) ? xdg : posix.join(home, '.local', 'state');
   return posix.join(base, FOLDER, FILE);
+}
+
+/**
+ * The tray app keeps one database per log in its own data folder:
+ * `<userData>/history/<file name>-<hash of the full path>.db`, so choosing
+ * another log never mixes two logs' history, and choosing it again finds its
+ * history again.
+ */
+export function appHistoryPath(userData: string, file: string): string {
+  const full = resolve(file);
+  const name =
+    basename(full)
+      .replace(/[^\w.-]+/g, '_')
+      .slice(0, 40) || 'log';
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 12);
+  return join(userData, 'history', `${name}-${hash}.db`);
 }

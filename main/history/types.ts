@@ -2,17 +2,16 @@
  * What the engine hands the history database, and what the database answers.
  * See docs/reference/history.md.
  */
-import type { SecondEvent, Stats } from '../common/types';
+import type {
+  HistoryPoint as ContractPoint,
+  HistoryQuery,
+  HistoryRange as ContractRange,
+  HistoryStep,
+} from '../common/history-types';
+import type { SecondEvent, Stats, StatusClasses } from '../common/types';
 
-/** Requests by status class; 'other' is a status outside 100–599. */
-export interface StatusMix {
-  '1xx': number;
-  '2xx': number;
-  '3xx': number;
-  '4xx': number;
-  '5xx': number;
-  other: number;
-}
+/** Requests by status class; 'other' is a status outside 100–599, or none. */
+export type StatusMix = StatusClasses;
 
 /** Sums over a second, a minute or a range. */
 export interface Totals {
@@ -53,39 +52,25 @@ export interface AlertRecord {
 /** What the per-minute top hosts hold: nothing, anonymized prefixes and domains, or hosts as logged. */
 export type HostsMode = 'off' | 'anonymized' | 'full';
 
-/** Resolution of a range's points. */
-export type Step = '1s' | '1m' | '1h';
+/** Resolution of a range's points (the contract in main/common/history-types.ts). */
+export type Step = HistoryStep;
 
-/** One point of a range: the sums over `step` starting at `at`. */
-export interface HistoryPoint {
-  at: number;
-  hits: number;
-  bytes: number;
+/** One point of a range as the database writes it: every status class present. */
+export interface HistoryPoint extends ContractPoint {
   status: StatusMix;
-  /** Highest window average among the point's seconds. */
-  avg: number;
-  /** True when the alert was active in any of the point's seconds. */
-  alert: boolean;
 }
 
 /** Stats for a past range; `approximate` when a top list may be off (see docs/reference/history.md). */
 export type RangeStats = Omit<Stats, 'status'> & { status: StatusMix; approximate: boolean };
 
 /** The answer to a range query: `from`/`to` widened to whole steps. */
-export interface HistoryRange {
-  from: number;
-  to: number;
-  step: Step;
+export interface HistoryRange extends ContractRange {
   points: HistoryPoint[];
   stats: RangeStats;
 }
 
 /** A range to read; `step` omitted: chosen so there are at most ~1500 points. */
-export interface RangeQuery {
-  from: number;
-  to: number;
-  step?: Step;
-}
+export type RangeQuery = HistoryQuery;
 
 /** Why a history database could not be used. */
 export type HistoryErrorCode =

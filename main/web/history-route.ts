@@ -5,7 +5,12 @@
  */
 import { ParamError } from '../history/param-error';
 import { parseRange } from '../history/range-params';
-import type { HistoryReader } from '../history/types';
+import type { HistoryQuery, HistoryRange } from '../common/history-types';
+
+/** What the route reads: a history database (or the Monitor's view of one). */
+export interface RangeSource {
+  range(query: HistoryQuery): HistoryRange;
+}
 
 export interface RouteResponse {
   status: number;
@@ -19,9 +24,7 @@ const PARAMS = new Set(['from', 'to', 'step', 'token']);
  * The handler; `history` returns the open database, or null when this run has
  * none (--no-db, or it could not be opened).
  */
-export function createHistoryRoute(
-  history: () => HistoryReader | null,
-): (url: URL) => RouteResponse {
+export function createHistoryRoute(history: () => RangeSource | null): (url: URL) => RouteResponse {
   return (url) => {
     const db = history();
     if (!db) return { status: 404, body: { error: 'no history database in this run' } };

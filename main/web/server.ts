@@ -12,6 +12,7 @@ import { findRendererDir, loadAssets, pageWithToken } from './assets';
 import { generateToken, hostHeaderAllowed, isLoopbackHost, requestToken, sameSecret } from './auth';
 import { isJsonContentType } from './content-type';
 import { setSecurityHeaders } from './headers';
+import { createHistoryRoute, type RangeSource } from './history-route';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { createPrefsHolder } from './prefs-holder';
 import { createPushHub } from './push-hub';
@@ -40,6 +41,8 @@ export interface WebServerOptions {
   rendererDir?: string;
   /** Longest a pushed event waits before it is sent, ms. Default 250. */
   flushMs?: number;
+  /** The history database behind GET /api/history; absent or null: that route answers 404. */
+  history?: () => RangeSource | null;
 }
 
 export interface WebServer {
@@ -109,6 +112,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const prefs = createPrefsHolder(monitor, options.onPrefs);
   const hub = createPushHub({ snapshot: () => monitor.snapshot(), flushMs: options.flushMs });
+  const historyRoute = createHistoryRoute(() => options.history?.() ?? null);
   const unsubscribe = [
     monitor.onEvent((e) => hub.publish(e)),
     monitor.onChange(() => hub.invalidate()),
@@ -187,6 +191,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return send(res, 200, 'text/html; charset=utf-8', html);
       case '/api/snapshot':
         return sendJson(res, 200, monitor.snapshot());
+      case '/api/history': {
+        const r = historyRoute(url);
+        return sendJson(res, r.status, r.body);
+      }
       case '/api/prefs':
         return sendJson(res, 200, prefs.get());
       case '/metrics':

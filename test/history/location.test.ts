@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultHistoryPath } from '../../main/history/location';
+import { appHistoryPath, defaultHistoryPath } from '../../main/history/location';
 
 test('Linux: XDG_STATE_HOME, else ~/.local/state', () => {
   const home = '/home/ana';
@@ -36,4 +36,17 @@ test('macOS: Application Support; Windows: LOCALAPPDATA', () => {
     defaultHistoryPath({ platform: 'win32', env: {}, home: 'C:\\Users\\ana' }),
     'C:\\Users\\ana\\AppData\\Local\\http-console\\history.db',
   );
+});
+
+test('the tray app: one database per log in its data folder, named by the log and its path', () => {
+  const a = appHistoryPath('/u/data', '/var/log/nginx/access.log');
+  const b = appHistoryPath('/u/data', '/srv/site/access.log');
+  assert.match(a, /^\/u\/data\/history\/access\.log-[0-9a-f]{12}\.db$/);
+  assert.notEqual(a, b, 'two logs of the same name never share a database');
+  assert.equal(
+    appHistoryPath('/u/data', '/var/log/nginx/access.log'),
+    a,
+    'the same log finds it again',
+  );
+  assert.match(appHistoryPath('/u/data', '/x/we ird;name'), /\/we_ird_name-[0-9a-f]{12}\.db$/);
 });
