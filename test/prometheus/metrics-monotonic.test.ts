@@ -61,6 +61,7 @@ test('counters by status_class never fall across rotation and truncation', async
       for (const [cls, v] of seen[i - 1]!)
         assert.ok((seen[i]!.get(cls) ?? 0) >= v, `${cls} fell from ${v} to ${seen[i]!.get(cls)}`);
     assert.deepEqual(Object.fromEntries(seen.at(-1)!), {
+      '1xx': 0,
       '2xx': 30,
       '3xx': 0,
       '4xx': 20,
