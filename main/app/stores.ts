@@ -42,10 +42,18 @@ export function repairPrefsFile(path: string): string[] {
   writeFileSync(
     tmp,
     JSON.stringify(internal ? { ...prefs, __internal__: internal } : prefs, null, '\t'),
+    { mode: 0o600 },
   );
   renameSync(tmp, path);
   return problems;
 }
+
+/**
+ * The stores hold the user's log paths and alert history: readable by their
+ * owner only (docs/reference/history.md, "What is stored"), as are the
+ * history databases beside them.
+ */
+const PRIVATE_FILE = 0o600;
 
 /** Open every store under `dir` (the app's userData folder). */
 export function openStores(dir: string): Stores {
@@ -53,6 +61,7 @@ export function openStores(dir: string): Stores {
   const problems = repairPrefsFile(prefsPath);
   const prefsStore = new Store<Record<string, unknown>>({
     cwd: dir,
+    configFileMode: PRIVATE_FILE,
     schema: PREFS_SCHEMA as never,
     defaults: { ...DEFAULT_PREFS },
     migrations: PREFS_MIGRATIONS as never,
@@ -62,8 +71,16 @@ export function openStores(dir: string): Stores {
     const check = validatePrefs(stored);
     return check.ok ? check.prefs : repairPrefs(stored).prefs;
   };
-  const alerts = new Store<Record<string, unknown>>({ cwd: dir, name: 'alert-memory' });
-  const windowState = new Store<Record<string, unknown>>({ cwd: dir, name: 'window-state' });
+  const alerts = new Store<Record<string, unknown>>({
+    cwd: dir,
+    name: 'alert-memory',
+    configFileMode: PRIVATE_FILE,
+  });
+  const windowState = new Store<Record<string, unknown>>({
+    cwd: dir,
+    name: 'window-state',
+    configFileMode: PRIVATE_FILE,
+  });
   return {
     prefs: { read, write: (p) => prefsStore.set({ ...p }) },
     alerts: { get: (k) => alerts.get(k), set: (k, v) => alerts.set(k, v) },

@@ -13,8 +13,10 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -232,6 +234,19 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
       ['alert', 'recovery'],
     );
     assert.equal(memory.active, false);
+    if (process.platform !== 'win32') {
+      // What is stored about people is readable by its owner only.
+      for (const f of ['config.json', 'alert-memory.json'])
+        assert.equal(statSync(join(userData, f)).mode & 0o777, 0o600, f);
+      const dbs = readdirSync(join(userData, 'history'));
+      assert.ok(
+        dbs.some((f) => f.endsWith('.db')),
+        `a history database: ${dbs.join(', ')}`,
+      );
+      assert.equal(statSync(join(userData, 'history')).mode & 0o777, 0o700, 'history folder');
+      for (const f of dbs)
+        assert.equal(statSync(join(userData, 'history', f)).mode & 0o777, 0o600, f);
+    }
 
     // Clicking a notification opens the dashboard.
     const hidden = await app.command('closeWindow');
