@@ -55,7 +55,7 @@ export async function runServe(options: CliOptions): Promise<number> {
     if (e.type === 'malformed' || (e.type === 'summary' && !stopping)) return;
     printer.event(e);
   });
-  const signal = onStopSignal();
+  const signal = onStopSignal({ reopen: () => void monitor.reopen() });
   await signal.stopped;
   stopping = true;
   await monitor.stop();

@@ -172,6 +172,8 @@ export interface Monitor {
   readonly paused: boolean;
   /** Stop the current engine with its final summary (Engine.stop), before dispose. */
   stop(): Promise<void>;
+  /** Re-stat and reopen the followed file now (SIGHUP), keeping every position. */
+  reopen(): Promise<void>;
   /** Every engine event, across engine restarts; returns the unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Called after any change a snapshot would show that is not an engine event (settings, pause). */

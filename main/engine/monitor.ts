@@ -212,6 +212,11 @@ export function createMonitor(options: MonitorOptions): Monitor {
         await engine?.stop();
       });
     },
+    reopen() {
+      return serial(async () => {
+        await engine?.reopen();
+      });
+    },
     async history(range) {
       return history?.sink?.range(range) ?? null;
     },

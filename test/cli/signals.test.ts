@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { clf } from '../engine/helpers';
@@ -92,5 +92,25 @@ describe('a signal ends with a final summary, exit 0', () => {
     run.child.kill('SIGTERM');
     assert.equal(await run.exit, 0, run.output());
     assert.match(run.output(), /── .* · last \d+ s ──\n {2}hits +2 /);
+  });
+
+  test('serve: SIGHUP reopens the log after a rotation and keeps running; nothing is lost', async () => {
+    const run = start('serve-hup.log', ['serve', '--port', '0', '--no-db']);
+    await run.waitFor(/dashboard at http/);
+    await run.waitFor(/\[file\] following/);
+    const path = join(dir, 'serve-hup.log');
+    run.write(2);
+    await run.waitFor(/High traffic generated an alert/);
+    renameSync(path, `${path}.1`);
+    writeFileSync(path, '');
+    run.child.kill('SIGHUP');
+    run.write(3);
+    run.child.kill('SIGTERM');
+    assert.equal(await run.exit, 0, run.output());
+    assert.match(
+      run.output(),
+      /── .* · last \d+ s ──\n {2}hits +5 /,
+      'the final summary has all 5 lines',
+    );
   });
 });
