@@ -12,12 +12,7 @@ import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertEvaluator } from '../../main/engine/alert-evaluator';
-import {
-  createPrometheusSource,
-  type FleetPoint,
-  type PrometheusSource,
-} from '../../main/engine/sources/prometheus';
+import type { FleetPoint, PrometheusSource } from '../../main/engine/sources/prometheus';
 import { fetchText } from '../e2e/fixtures/http';
 import { clfLine, startCli, writeTraffic, type Served } from '../e2e/fixtures/serve-cli';
 import {
@@ -26,6 +21,8 @@ import {
   startPrometheus,
   waitFor,
   waitForTargets,
+  watchFleet,
+  type FleetWatch,
   type TestPrometheus,
 } from './live-harness';
 import { skipWithout } from './tools';
@@ -81,11 +78,9 @@ describe('a fleet of agents behind Prometheus', { skip: skipWithout('prometheus'
   let prom: TestPrometheus;
   let source: PrometheusSource;
   const agents: Agent[] = [];
-  const points: FleetPoint[] = [];
+  let points: FleetPoint[];
   // The app's own alert rule over the fleet points, as the monitor applies it.
-  const evaluator = new AlertEvaluator(120, THRESHOLD);
-  const transitions: { type: string; at: number }[] = [];
-  const bySecond = new Map<number, number>();
+  let transitions: FleetWatch['transitions'];
   let sampling: NodeJS.Timeout | null = null;
   let burstSecond = 0;
 
@@ -126,22 +121,7 @@ describe('a fleet of agents behind Prometheus', { skip: skipWithout('prometheus'
     });
     prom = await startPrometheus(dir, config);
     await waitForTargets(prom.url, AGENTS);
-    source = createPrometheusSource({
-      url: prom.url,
-      selector: '{job="web"}',
-      timeoutMs: 3000,
-      sink: {
-        point(p) {
-          points.push(p);
-          const sec = p.at / 1000;
-          bySecond.set(sec, p.hits);
-          const t = evaluator.complete(sec, p.hits, bySecond.get(sec - 120) ?? 0);
-          if (t) transitions.push({ type: t, at: sec });
-        },
-        state: () => {},
-      },
-    });
-    source.start();
+    ({ source, points, transitions } = watchFleet(prom.url, THRESHOLD));
   });
 
   after(async () => {
