@@ -13,7 +13,7 @@ const HOSTS_MODES: readonly HostsMode[] = ['off', 'anonymized', 'full'];
 export class UsageError extends Error {}
 
 export interface CliOptions {
-  command: 'watch' | 'serve';
+  command: 'watch' | 'serve' | 'agent';
   file: string;
   threshold: number;
   window: number;
@@ -34,16 +34,19 @@ export interface CliOptions {
   dbExplicit: boolean;
   resetHistory: boolean;
   historyHosts: HostsMode;
+  /** agent: client addresses and malformed samples in /api/snapshot (off: left out). */
+  exposeHosts: boolean;
 }
 
 export type CliRequest =
   { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
-export const HELP = `Usage: http-console [serve] -f FILE [options]
+export const HELP = `Usage: http-console [serve|agent] -f FILE [options]
 
 Follow an HTTP access log (common, combined, W3C/IIS or CSV), print a summary
 every interval, and alert when the average request rate over the window
-exceeds the threshold. \`serve\` shows the same figures as a web dashboard.
+exceeds the threshold. \`serve\` shows the same figures as a web dashboard;
+\`agent\`, for a fleet, serves only /metrics and /api/snapshot (no page).
 
 Options:
   -f, --filename FILE  log to watch (required)
@@ -64,14 +67,19 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-serve options:
-      --host H         address to bind (default 127.0.0.1; any other requires a token)
+serve and agent options:
+      --host H         address to bind (default 127.0.0.1; any other requires a token,
+                       which agent must be given: it never prints one)
       --port P         port, 0 for any free one (default 8377)
       --token-file PATH  read the access token from the first line of PATH
       --token T        access token, 16+ characters (default: HTTP_CONSOLE_TOKEN, else
                        generated). Off loopback every request needs it; on loopback it
                        guards preference changes only. Every local user can read --token
                        in the process list: prefer --token-file or HTTP_CONSOLE_TOKEN
+
+agent options:
+      --expose-hosts   list client addresses and malformed lines in /api/snapshot
+                       (default off: counts only; /metrics never has addresses)
 
 http-console report --db PATH --from T --to T [--json] prints the summary of a past
 range from a history database (report --help).
@@ -120,6 +128,7 @@ const OPTIONS = {
   port: { type: 'string' },
   token: { type: 'string' },
   'token-file': { type: 'string' },
+  'expose-hosts': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -145,6 +154,21 @@ function attachNegativeNumbers(argv: string[]): string[] {
   return out;
 }
 
+const COMMANDS = ['serve', 'agent'] as const;
+
+/** The subcommand named by the positionals; none is `watch`. */
+function commandOf(positionals: string[]): CliOptions['command'] {
+  const [first] = positionals;
+  if (first === undefined) return 'watch';
+  const known = COMMANDS.find((c) => c === first);
+  if (positionals.length > 1 || known === undefined) {
+    throw new UsageError(
+      `unknown command '${positionals.join(' ')}' (the commands are ${COMMANDS.join(' and ')})`,
+    );
+  }
+  return known;
+}
+
 /** Parse argv (without node and script). Throws UsageError on anything wrong. */
 export function parseCli(argv: string[]): CliRequest {
   let parsed;
@@ -161,12 +185,7 @@ export function parseCli(argv: string[]): CliRequest {
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  if (positionals.length > 1 || (positionals.length === 1 && positionals[0] !== 'serve')) {
-    throw new UsageError(
-      `unknown command '${positionals.join(' ')}' (the only command is 'serve')`,
-    );
-  }
-  const command = positionals[0] === 'serve' ? 'serve' : 'watch';
+  const command = commandOf(positionals);
   if (v.filename === undefined || v.filename === '')
     throw new UsageError('-f/--filename FILE is required');
   const format = (v.format ?? PREF_RULES.format.default) as FormatOption;
@@ -177,11 +196,14 @@ export function parseCli(argv: string[]): CliRequest {
   }
   if (command === 'watch') {
     for (const flag of ['host', 'port', 'token', 'token-file'] as const) {
-      if (v[flag] !== undefined) throw new UsageError(`--${flag} only applies to 'serve'`);
+      if (v[flag] !== undefined)
+        throw new UsageError(`--${flag} only applies to 'serve' and 'agent'`);
     }
   } else if (v['no-follow'] || v.json) {
-    throw new UsageError(`--${v.json ? 'json' : 'no-follow'} does not apply to 'serve'`);
+    throw new UsageError(`--${v.json ? 'json' : 'no-follow'} does not apply to '${command}'`);
   }
+  if (v['expose-hosts'] && command !== 'agent')
+    throw new UsageError("--expose-hosts only applies to 'agent'");
   const port = number('--port', v.port, 8377, (n) =>
     Number.isInteger(n) && n >= 0 && n <= 65535 ? null : 'must be a port number from 0 to 65535',
   );
@@ -225,6 +247,7 @@ export function parseCli(argv: string[]): CliRequest {
       dbExplicit: v.db !== undefined,
       resetHistory: v['reset-history'] ?? false,
       historyHosts,
+      exposeHosts: v['expose-hosts'] ?? false,
     },
   };
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createEngine } from '../engine/engine';
 import type { Stats } from '../common/types';
+import { agentToken, runAgent, type AgentToken } from './agent';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
@@ -110,8 +111,11 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'report') return runReport(argv.slice(1));
   let request;
+  let agent: AgentToken | null = null;
   try {
     request = parseCli(argv);
+    if (request.kind === 'run' && request.options.command === 'agent')
+      agent = agentToken(request.options, process.env, (p) => readFileSync(p, 'utf8'));
     if (request.kind === 'run' && request.options.command === 'serve') {
       const token = resolveToken(request.options, process.env, (p) => readFileSync(p, 'utf8'));
       request.options.token = token;
@@ -129,6 +133,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`http-console ${VERSION}\n`);
     return EXIT.ok;
   }
+  if (agent) return runAgent(request.options, agent);
   return request.options.command === 'serve'
     ? runServe(request.options)
     : runWatch(request.options);

@@ -1,5 +1,5 @@
 import { createMonitor } from '../engine/monitor';
-import { startWebServer } from '../web/server';
+import { startWebServer, type WebServer, type WebServerOptions } from '../web/server';
 import type { CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
@@ -7,12 +7,26 @@ import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
 
+/** How `serve` and `agent` differ: what the server serves, and the line that announces it. */
+export interface WebFront {
+  server: Pick<WebServerOptions, 'routes' | 'exposeHosts'>;
+  announce(server: WebServer): string;
+}
+
 /**
  * `http-console serve`: the engine and the dashboard page in one process.
  * Prints the URL, then alert/recovery and file-state lines, and on SIGINT or
  * SIGTERM a final summary of what was read since the last one.
  */
-export async function runServe(options: CliOptions): Promise<number> {
+export function runServe(options: CliOptions): Promise<number> {
+  return runWebFront(options, {
+    server: {},
+    announce: (server) => `http-console: dashboard at ${server.url}`,
+  });
+}
+
+/** The engine and a web server over it, until SIGINT or SIGTERM (serve, agent). */
+export async function runWebFront(options: CliOptions, front: WebFront): Promise<number> {
   // The log cannot be changed over HTTP, so this run has one history database at most.
   const history = openRunHistory(options);
   const monitor = createMonitor({
@@ -33,6 +47,7 @@ export async function runServe(options: CliOptions): Promise<number> {
       port: options.port,
       ...(options.token !== null ? { token: options.token } : {}),
       history: () => history,
+      ...front.server,
     });
   } catch (err) {
     process.stderr.write(
@@ -41,7 +56,7 @@ export async function runServe(options: CliOptions): Promise<number> {
     await monitor.dispose();
     return EXIT.unreadable;
   }
-  process.stdout.write(`http-console: dashboard at ${server.url}\n`);
+  process.stdout.write(`${front.announce(server)}\n`);
   const printer = createConsolePrinter({
     json: false,
     follow: true,

@@ -1,7 +1,8 @@
 /**
  * The web dashboard (`http-console serve`): the tray app's own page served
  * from the engine's process, with live pushes over Server-Sent Events,
- * `GET /api/snapshot`, `GET`/`POST /api/prefs` and `GET /metrics`.
+ * `GET /api/snapshot`, `GET`/`POST /api/prefs` and `GET /metrics`; or, for
+ * `http-console agent`, only the last two reads (see docs/reference/web.md).
  * Binds 127.0.0.1 by default; any other address requires the token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +17,7 @@ import { createHistoryRoute, type RangeSource } from './history-route';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { createPrefsHolder } from './prefs-holder';
 import { createPushHub } from './push-hub';
+import { withoutHosts } from './snapshot-privacy';
 
 /** Port used when none is given. */
 export const DEFAULT_WEB_PORT = 8377;
@@ -43,10 +45,14 @@ export interface WebServerOptions {
   flushMs?: number;
   /** The history database behind GET /api/history; absent or null: that route answers 404. */
   history?: () => RangeSource | null;
+  /** `agent`: only GET /metrics and GET /api/snapshot, no page. Default `dashboard`. */
+  routes?: 'dashboard' | 'agent';
+  /** Client addresses and malformed lines in /api/snapshot. Default true. */
+  exposeHosts?: boolean;
 }
 
 export interface WebServer {
-  /** The dashboard's address, with `?token=` so it can change preferences. */
+  /** The dashboard's address, with `?token=` so it can change preferences; an agent's, without. */
   url: string;
   /**
    * The token. Off loopback, or when given, every request needs it; on
@@ -105,10 +111,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const loopback = isLoopbackHost(host);
   const token = options.token ?? generateToken();
   const readsNeedToken = !loopback || options.token !== undefined;
-  const assets = loadAssets(options.rendererDir ?? findRendererDir());
+  const agent = options.routes === 'agent';
+  // An agent serves no page, so it runs without the built renderer.
+  const assets = agent
+    ? new Map<string, never>()
+    : loadAssets(options.rendererDir ?? findRendererDir());
   const page = assets.get('/index.html');
-  if (!page) throw new Error('web dashboard: index.html missing from the built page');
-  const html = readsNeedToken ? pageWithToken(page.body.toString('utf8'), token) : page.body;
+  if (!page && !agent) throw new Error('web dashboard: index.html missing from the built page');
+  const html =
+    page && readsNeedToken ? pageWithToken(page.body.toString('utf8'), token) : page?.body;
+  const snapshot =
+    options.exposeHosts === false
+      ? () => withoutHosts(monitor.snapshot())
+      : () => monitor.snapshot();
 
   const prefs = createPrefsHolder(monitor, options.onPrefs);
   const hub = createPushHub({ snapshot: () => monitor.snapshot(), flushMs: options.flushMs });
@@ -165,12 +180,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!url) return send(res, 400, 'text/plain', 'Bad request\n');
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    if (path === '/api/prefs' && method === 'POST')
+    if (path === '/api/prefs' && method === 'POST' && !agent)
       return void setPrefs(req, res).catch(() =>
         sendJson(res, 500, { ok: false, field: 'prefs', message: 'prefs: could not be applied' }),
       );
     if (method !== 'GET' && method !== 'HEAD') {
-      res.setHeader('Allow', path === '/api/prefs' ? 'GET, HEAD, POST' : 'GET, HEAD');
+      res.setHeader('Allow', path === '/api/prefs' && !agent ? 'GET, HEAD, POST' : 'GET, HEAD');
       return send(res, 405, 'text/plain', 'Method not allowed\n');
     }
     if (readsNeedToken) {
@@ -181,16 +196,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           res,
           401,
           'text/plain',
-          'This dashboard needs its access token: open the URL printed at start.\n',
+          agent
+            ? 'This agent needs its access token: send Authorization: Bearer <token>.\n'
+            : 'This dashboard needs its access token: open the URL printed at start.\n',
         );
       }
     }
+    if (agent && path !== '/api/snapshot' && path !== '/metrics')
+      return send(res, 404, 'text/plain', 'Not found\n');
     switch (path) {
       case '/':
       case '/index.html':
-        return send(res, 200, 'text/html; charset=utf-8', html);
+        return send(res, 200, 'text/html; charset=utf-8', html!);
       case '/api/snapshot':
-        return sendJson(res, 200, monitor.snapshot());
+        return sendJson(res, 200, snapshot());
       case '/api/history': {
         const r = historyRoute(url);
         return sendJson(res, r.status, r.body);
@@ -226,7 +245,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const address = server.address();
   const port =
     typeof address === 'object' && address ? address.port : (options.port ?? DEFAULT_WEB_PORT);
-  const url = `http://${urlHost(host)}:${port}/?token=${encodeURIComponent(token)}`;
+  const base = `http://${urlHost(host)}:${port}/`;
+  const url = agent ? base : `${base}?token=${encodeURIComponent(token)}`;
 
   let closed: Promise<void> | null = null;
   return {

@@ -11,6 +11,13 @@ import { once } from 'node:events';
 import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AlertEvaluator } from '../../main/engine/alert-evaluator';
+import {
+  createPrometheusSource,
+  type FleetPoint,
+  type PrometheusSource,
+  type PrometheusState,
+} from '../../main/engine/sources/prometheus';
 import { promDocs } from './tools';
 
 /** Poll `check` until it returns a value (not undefined/false), or fail naming `what`. */
@@ -187,4 +194,37 @@ export async function waitForTargets(url: string, count: number): Promise<void> 
     const body = (await r.json()) as { data: { activeTargets: { health: string }[] } };
     return body.data.activeTargets.filter((t) => t.health === 'up').length === count;
   });
+}
+
+/** The Prometheus source following job `web`, and what it handed out. */
+export interface FleetWatch {
+  source: PrometheusSource;
+  points: FleetPoint[];
+  states: PrometheusState[];
+  /** The app's own alert rule (2-minute window) applied to the points, as the monitor does. */
+  transitions: { type: 'alert' | 'recovery'; at: number; avg: number }[];
+}
+
+/** Start the Prometheus source on `url` and record its points, states and alert transitions. */
+export function watchFleet(url: string, threshold: number): FleetWatch {
+  const watch: Omit<FleetWatch, 'source'> = { points: [], states: [], transitions: [] };
+  const evaluator = new AlertEvaluator(120, threshold);
+  const bySecond = new Map<number, number>();
+  const source = createPrometheusSource({
+    url,
+    selector: '{job="web"}',
+    timeoutMs: 3000,
+    sink: {
+      point(p) {
+        watch.points.push(p);
+        const sec = p.at / 1000;
+        bySecond.set(sec, p.hits);
+        const t = evaluator.complete(sec, p.hits, bySecond.get(sec - 120) ?? 0);
+        if (t) watch.transitions.push({ type: t, at: sec, avg: evaluator.avg });
+      },
+      state: (st) => watch.states.push(st),
+    },
+  });
+  source.start();
+  return { source, ...watch };
 }

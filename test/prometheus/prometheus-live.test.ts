@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertEvaluator } from '../../main/engine/alert-evaluator';
 import {
   createPrometheusSource,
   type FleetPoint,
@@ -23,7 +22,9 @@ import {
   startPrometheus,
   waitFor,
   waitForTargets,
+  watchFleet,
   type Exporter,
+  type FleetWatch,
   type TestPrometheus,
 } from './live-harness';
 import { skipWithout } from './tools';
@@ -45,11 +46,9 @@ describe('Prometheus source, live', { skip: skipWithout('prometheus', true) }, (
   let prom: TestPrometheus;
   let source: PrometheusSource;
   const ex: Record<'a' | 'b' | 'c', Exporter> = {} as never;
-  const points: FleetPoint[] = [];
-  const states: PrometheusState[] = [];
-  const evaluator = new AlertEvaluator(120, THRESHOLD);
-  const transitions: { type: string; at: number; avg: number }[] = [];
-  const bySecond = new Map<number, number>();
+  let points: FleetPoint[];
+  let states: PrometheusState[];
+  let transitions: FleetWatch['transitions'];
   let burstSecond = 0;
 
   before(async () => {
@@ -84,22 +83,7 @@ describe('Prometheus source, live', { skip: skipWithout('prometheus', true) }, (
     });
     prom = await startPrometheus(dir, config);
     await waitForTargets(prom.url, 3);
-    source = createPrometheusSource({
-      url: prom.url,
-      selector: '{job="web"}',
-      timeoutMs: 3000,
-      sink: {
-        point(p) {
-          points.push(p);
-          const sec = p.at / 1000;
-          bySecond.set(sec, p.hits);
-          const t = evaluator.complete(sec, p.hits, bySecond.get(sec - 120) ?? 0);
-          if (t) transitions.push({ type: t, at: sec, avg: evaluator.avg });
-        },
-        state: (s) => states.push(s),
-      },
-    });
-    source.start();
+    ({ source, points, states, transitions } = watchFleet(prom.url, THRESHOLD));
   });
 
   after(async () => {
