@@ -10,3 +10,8 @@ export const STATUS_CLASSES: readonly (keyof StatusClasses)[] = [
   '5xx',
   'other',
 ];
+
+/** Every class at 0. */
+export function emptyStatusClasses(): StatusClasses {
+  return { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 };
+}

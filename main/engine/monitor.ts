@@ -1,4 +1,5 @@
 import { createEmitter } from '../common/emitter';
+import { emptyStatusClasses } from '../common/status-classes';
 import type { Prefs } from '../common/prefs';
 import type { EngineEvent, Snapshot, Stats } from '../common/types';
 import type {
@@ -19,7 +20,7 @@ export function emptyStats(seconds = 0): Stats {
     rps: 0,
     seconds,
     sections: [],
-    status: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 },
+    status: emptyStatusClasses(),
     codes: [],
     methods: [],
     hosts: [],

@@ -3,6 +3,7 @@
  * (totals plus the top 50 of each breakdown). A minute that was half written
  * before a restart resumes from its row. Pure: no database here.
  */
+import { emptyStatusClasses } from '../common/status-classes';
 import { anonymizeHost } from '../common/anonymize';
 import type { HostKeeping, MinuteHosts } from './host-table';
 import { KeyCounter } from './key-counter';
@@ -23,14 +24,8 @@ export interface MinuteRow extends Totals {
   methods: TopSummary;
 }
 
-export const emptyStatus = (): StatusMix => ({
-  '1xx': 0,
-  '2xx': 0,
-  '3xx': 0,
-  '4xx': 0,
-  '5xx': 0,
-  other: 0,
-});
+/** Every status class at 0. */
+export const emptyStatus = (): StatusMix => emptyStatusClasses();
 
 export const emptyTotals = (): Totals => ({
   hits: 0,

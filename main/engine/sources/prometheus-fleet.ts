@@ -10,9 +10,11 @@
  * is listed as missing. Increases that arrive for a second already handed out
  * go to the next one: nothing is lost, nothing is counted twice.
  */
+import { emptyStatusClasses } from '../../common/status-classes';
+import type { StatusClasses } from '../../common/types';
 
 /** Status classes of a point; a class outside 1xx..5xx (or none) is `other`. */
-export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
+export type StatusClass = keyof StatusClasses;
 
 /** One second of the fleet's traffic. */
 export interface FleetPoint {
@@ -63,14 +65,7 @@ function seen(times: number[], t: number): void {
 }
 
 const CLASSES = new Set(['1xx', '2xx', '3xx', '4xx', '5xx']);
-const emptyStatus = (): Record<StatusClass, number> => ({
-  '1xx': 0,
-  '2xx': 0,
-  '3xx': 0,
-  '4xx': 0,
-  '5xx': 0,
-  other: 0,
-});
+const emptyStatus = (): Record<StatusClass, number> => emptyStatusClasses();
 const seriesKey = (m: Record<string, string>) =>
   JSON.stringify(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1)));
 
