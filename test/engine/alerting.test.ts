@@ -1,5 +1,5 @@
 /**
- * Alert rules (SPEC section 5) and the monitor's clock (section 4), driven
+ * Alert rules (docs/reference/alerts.md) and the monitor's clock (clock.md), driven
  * through the engine core with a fake wall clock: window W = 10 s,
  * threshold T = 2 req/s, so the alert needs more than 20 hits in a window.
  */

@@ -359,7 +359,7 @@ describe('clf byte reader: lines it reads itself', () => {
     return { out, hit };
   };
 
-  test('SPEC example: every field and offset', () => {
+  test('the formats.md example: every field and offset', () => {
     const s =
       '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
     const { out, hit } = accepts(s);

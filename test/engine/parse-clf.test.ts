@@ -16,7 +16,7 @@ const combined = () => createParser('combined');
 const common = () => createParser('common');
 
 describe('common and combined lines', () => {
-  test('SPEC common example: every field', () => {
+  test('the common example of formats.md: every field', () => {
     const hit = hitOf(
       common().parse(
         '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',

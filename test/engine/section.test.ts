@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRequest, sectionOf } from '../../main/engine/parse';
 
-describe('sectionOf: SPEC section 3 table', () => {
+describe('sectionOf: the table of docs/reference/sections.md', () => {
   const table: [string, string][] = [
     ['/pages/create', '/pages'],
     ['/pages', '/pages'],

@@ -1,4 +1,4 @@
-/** Bounded statistics: exact for ordinary traffic, bounded under floods (SPEC section 6). */
+/** Bounded statistics: exact for ordinary traffic, bounded under floods (docs/reference/json-events.md). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { HyperLogLog } from '../../main/engine/stats/hyperloglog';

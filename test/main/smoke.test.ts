@@ -72,7 +72,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     });
     t.after(() => app.kill());
 
-    // Start: tray idle, every IPC channel registered, the SPEC menu.
+    // Start: tray idle, every IPC channel registered, the documented menu (tray.md).
     await app.waitFor(isImage('idle'), 'idle tray icon');
     const tip = await app.waitFor((r) => r.kind === 'tray-tooltip', 'tooltip');
     assert.equal(tip.text, 'HTTP Console — no log file chosen');
