@@ -217,8 +217,14 @@ describe('colour', () => {
     const cmd = `${env} ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} -f ${JSON.stringify(
       logPath('common/nasa-jul95-head2000.log'),
     )} --no-follow`;
-    // `script` runs the command on a pseudo-terminal, as a person's shell would.
-    return spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8' }).stdout;
+    // `script` runs the command on a pseudo-terminal, as a person's shell would. A person's
+    // terminal, that is: Node styles text only for a TERM that has colours, and not under
+    // an unnamed CI, so neither comes from the environment the tests run in.
+    const { CI: _ci, FORCE_COLOR: _force, ...rest } = process.env;
+    return spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...rest, TERM: 'xterm-256color' },
+    }).stdout;
   };
 
   test('on a terminal the report is styled', { skip: !hasScript && 'no script(1)' }, () => {
