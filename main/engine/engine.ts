@@ -177,7 +177,8 @@ export function createEngine(options: EngineOptions): Engine {
     const newest = core.clock.now();
     if (newest === null) return null;
     try {
-      return newest - (await stat(options.file)).mtimeMs;
+      // mtimeMs has a fraction; every time the engine hands out is whole Unix ms.
+      return Math.round(newest - (await stat(options.file)).mtimeMs);
     } catch {
       return null;
     }

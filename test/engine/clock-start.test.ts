@@ -56,6 +56,18 @@ describe('starting on a log', () => {
     });
   }
 
+  test('times stay whole Unix milliseconds when the file was written at a fraction of one', async () => {
+    const wall = Date.now() / 1000;
+    const path = join(dir, 'fraction.log');
+    writeFileSync(path, burst(Math.floor(wall) - 5, Math.floor(wall), 2).join('\n') + '\n');
+    utimesSync(path, wall - 0.1234567, wall - 0.1234567);
+    const engine = createEngine({ file: path, watch: false });
+    await engine.start();
+    const at = engine.snapshot().at;
+    await engine.dispose();
+    assert.ok(Number.isInteger(at), `snapshot at ${at}: what the page sends back to /api/history`);
+  });
+
   test('a burst still running: the alert is known from the first second', async () => {
     const wall = Math.floor(Date.now() / 1000);
     const path = join(dir, 'running.log');
