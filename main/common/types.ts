@@ -52,6 +52,11 @@ export interface MethodCount {
   method: string;
   hits: number;
 }
+/** Hits of one source: a file path, `stdin`, or a syslog sender's `HOST/TAG`. */
+export interface SourceCount {
+  source: string;
+  hits: number;
+}
 
 /**
  * Requests by status class; the classes sum to the hits. `other` holds codes
@@ -83,6 +88,11 @@ export interface Stats {
   codes: CodeCount[];
   methods: MethodCount[];
   hosts: HostCount[];
+  /**
+   * Hits by source, largest first (see docs/reference/sources.md). One entry
+   * when the monitor reads one source; absent in events of versions before 0.3.
+   */
+  sources?: SourceCount[];
   /** Distinct client hosts (exact up to a few thousand, then a HyperLogLog estimate). */
   distinctHosts: number;
   /** Bytes sent, over the hits whose byte count is known. */
@@ -193,4 +203,39 @@ export interface Snapshot {
   malformedSamples: MalformedEvent[];
   /** Alert transitions, oldest first (the last 1000). */
   history: AlertEvent[];
+  /**
+   * Each source's own condition, in the order they were given (files a glob
+   * matches, and syslog senders, as they appear). One entry for one file.
+   * `file` above is then the combined picture (see docs/reference/sources.md).
+   */
+  inputs?: InputStatus[];
+  /** Watching a fleet through Prometheus: each instance's rate and whether it reports. */
+  instances?: InstanceStatus[];
+}
+
+/** Kinds of source a monitor reads. */
+export type InputKind = 'file' | 'stdin' | 'syslog' | 'prometheus';
+
+/** One source's condition, as a file's (see docs/reference/sources.md). */
+export interface InputStatus {
+  /** Its name: the file path, `stdin`, `udp://HOST:PORT` (a listener) or `HOST/TAG` (a sender). */
+  source: string;
+  kind: InputKind;
+  state: FileState;
+  /** A FileCode, or a source's own stable code (e.g. `syslog-listening`). */
+  code: string;
+  message: string;
+  /** Detected or forced format of its lines; null until known. */
+  format: FormatName | null;
+}
+
+/** One instance of a fleet watched through Prometheus. */
+export interface InstanceStatus {
+  instance: string;
+  /** Requests per second over the window. */
+  rps: number;
+  /** Its share of the fleet's requests over the window, 0..1. */
+  share: number;
+  /** false: its target is down or stopped reporting (shown as missing). */
+  up: boolean;
 }

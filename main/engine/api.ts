@@ -70,9 +70,21 @@ export interface AlertMemory {
   history: AlertEvent[];
 }
 
+/**
+ * One source of a monitor (docs/reference/sources.md). A file `path` may be a
+ * glob (matching files are picked up while running) or a `.gz` file (read,
+ * never followed); `-` is standard input.
+ */
+export type SourceSpec =
+  | { kind: 'file'; path: string }
+  | { kind: 'stdin'; stream?: NodeJS.ReadableStream }
+  | { kind: 'syslog'; url: string; allow?: string[] };
+
 export interface EngineOptions {
-  /** Path of the log to follow. */
+  /** Path of the log to follow (one file; `sources` for several). */
   file: string;
+  /** Several sources in one monitor, alerting on the combined rate; `file` then names the set. */
+  sources?: SourceSpec[];
   /** Average req/s over the window that raises an alert. Default and range: PREF_RULES. */
   threshold?: number;
   /** Alert window, seconds. Default and range: PREF_RULES (the `run` range). */
