@@ -1,6 +1,8 @@
 /** Bounded statistics: exact for ordinary traffic, bounded under floods (docs/reference/json-events.md). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { HyperLogLog } from '../../main/engine/stats/hyperloglog';
 import { KeyTable } from '../../main/engine/stats/key-table';
 import { TrafficStats } from '../../main/engine/stats/traffic-stats';
@@ -130,5 +132,23 @@ describe('TrafficStats', () => {
     assert.ok(s.hosts.size <= 100_000, `hosts kept ${s.hosts.size}`);
     assert.ok(s.sections.size <= 20_000, `sections kept ${s.sections.size}`);
     assert.equal(s.current(300).total.hits, 300_000);
+  });
+
+  test('a reused second keeps no record the table evicted (a flood does not grow the heap)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const s = new TrafficStats(2); // a ring of 4 seconds
+    s.add({ time: 0, section: '/keep' }, 0);
+    s.add({ time: 0, section: '/victim' }, 0);
+    const victim = new WeakRef(s.sections.touch('/victim')!);
+    s.expireThrough(3); // second 0 leaves the window
+    s.foldInterval(); // and the interval
+    // Twice the sections table's capacity of new keys: idle keys (the victim) are evicted.
+    for (let i = 0; i < 2 * s.sections.capacity; i++) s.add({ time: 0, section: `/f${i}` }, 3);
+    assert.ok(victim.deref()?.evicted, 'the flood evicted the victim');
+    s.add({ time: 0, section: '/keep' }, 4); // second 4 reuses second 0's slot, with one key
+    await new Promise((res) => setImmediate(res));
+    gc();
+    assert.equal(victim.deref(), undefined, 'nothing holds the evicted record');
   });
 });

@@ -60,6 +60,17 @@ function addEntry<K extends string | number>(
   e.n++;
 }
 
+/**
+ * Empty a reused second's list. The arrays keep their capacity, but not the
+ * records: a stale reference past `n` would keep a record the table evicted
+ * (and its key) alive for as long as the ring slot lives, which under a flood
+ * of distinct keys grew the heap for minutes after the window was full.
+ */
+function clearEntries<K extends string | number>(e: Entries<K>): void {
+  e.recs.fill(undefined as unknown as KeyRecord<K>, 0, e.n);
+  e.n = 0;
+}
+
 function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries<K>): void {
   for (let i = 0; i < e.n; i++) table.window(e.recs[i]!, -e.ns[i]!);
 }
@@ -109,7 +120,8 @@ export class TrafficStats {
       b.sec = sec;
       b.expired = false;
       Object.assign(b.counts, emptyCounts());
-      b.sections.n = b.hosts.n = b.methods.n = b.codes.n = 0;
+      for (const e of [b.sections, b.hosts, b.methods, b.codes] as Entries<string | number>[])
+        clearEntries(e);
       return b;
     }
     const fresh: Bucket = {
