@@ -29,6 +29,13 @@ if (unknown.length > 0) {
 const only = args.filter((a) => !a.startsWith('--'));
 if (only.length === 0) rmSync(out, { recursive: true, force: true });
 
+/** `engines.node` of package.json (`>=22.22`) as a version (`22.22`): the one home of the minimum. */
+function minimumNode() {
+  const m = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(pkg.engines?.node ?? '');
+  if (!m) throw new Error(`build: engines.node must read ">=X.Y", got ${pkg.engines?.node}`);
+  return m[1];
+}
+
 // Bundled CommonJS dependencies call require(); give ESM bundles a real one.
 const requireShim =
   "import { createRequire as __hcCreateRequire } from 'node:module'; const require = __hcCreateRequire(import.meta.url);";
@@ -62,13 +69,24 @@ const targets = [
     minify: true,
   },
   {
-    entryPoints: ['main/cli/index.ts'],
-    define: { __VERSION__: JSON.stringify(pkg.version) },
+    // The command: checks the Node version, then loads the program (main/cli/launcher.ts).
+    entryPoints: ['main/cli/launcher.ts'],
+    define: { __MIN_NODE__: JSON.stringify(minimumNode()) },
     outfile: join(out, 'cli/http-console.js'),
     platform: 'node',
     format: 'esm',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node\n' + requireShim },
+    // Plain enough for any Node that has ES modules, so an old one gets our message.
+    target: 'node14',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    entryPoints: ['main/cli/index.ts'],
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    outfile: join(out, 'cli/main.js'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    banner: { js: requireShim },
   },
   {
     // The worker thread of batch runs over large files (main/engine/batch-read.ts).
@@ -86,6 +104,7 @@ const names = {
   'preload/index.ts': 'preload',
   'renderer/index.ts': 'renderer',
   'main/cli/index.ts': 'cli',
+  'main/cli/launcher.ts': 'cli',
   'main/engine/batch-worker.ts': 'cli',
 };
 const selected =

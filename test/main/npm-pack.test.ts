@@ -50,7 +50,7 @@ describe('npm package', () => {
     assert.match(readFileSync(bin, 'utf8'), /^#!\/usr\/bin\/env node\n/);
   });
 
-  test('npm pack ships the CLI, its worker and the dashboard page, and nothing else', () => {
+  test('npm pack ships the CLI (its launcher and program), its worker and the dashboard page, and nothing else', () => {
     const r = npm(['pack', '--dry-run', '--json', '--ignore-scripts'], project);
     assert.equal(r.status, 0, `npm pack failed:\n${r.stderr}`);
     const [pack] = JSON.parse(r.stdout) as {
@@ -64,6 +64,7 @@ describe('npm package', () => {
       'README.md',
       'dist/cli/batch-worker.js',
       'dist/cli/http-console.js',
+      'dist/cli/main.js',
       'dist/renderer/app.js',
       'dist/renderer/icon.svg',
       'dist/renderer/index.html',
