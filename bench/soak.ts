@@ -86,8 +86,9 @@ export function report(s: SoakResult, line: (label: string, value: string) => vo
     `${s.at2minMB.toFixed(0)} MB at 2 min, ${s.endMB.toFixed(0)} MB at the end ` +
       `(${((s.endMB / s.at2minMB - 1) * 100).toFixed(1)} %; target within 10 %), peak ${s.peakMB.toFixed(0)} MB`,
   );
-  // One sample can fall on either side of a major GC: the medians of the second and the
-  // last quarter of the run say whether memory still grows.
+  // One sample can fall on either side of a major GC (under the flood RSS is a sawtooth of
+  // about 20 MB with a period of 3 to 4 minutes, as evicted keys become old garbage): the
+  // medians of the second and the last quarter of the run say whether memory still grows.
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const q = Math.max(1, Math.floor(s.rss.length / 4));
   const early = median(s.rss.slice(q, 2 * q));
