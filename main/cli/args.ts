@@ -36,6 +36,8 @@ export interface CliOptions {
   historyHosts: HostsMode;
   /** agent: client addresses and malformed samples in /api/snapshot (off: left out). */
   exposeHosts: boolean;
+  /** Count and show client hosts by their /24, /48 or domain (docs/reference/security.md). */
+  anonymizeHosts: boolean;
 }
 
 export type CliRequest =
@@ -64,6 +66,8 @@ Options:
       --reset-history  start the --db database afresh (also when it belongs to another log)
       --history-hosts M  what the history keeps of client hosts: off, anonymized, full
                        (default anonymized: IPv4 /24, IPv6 /48, names by their domain)
+      --anonymize-hosts  count, show and store client hosts only as their IPv4 /24,
+                       IPv6 /48 or domain, from the first line on (default off)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -129,6 +133,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'token-file': { type: 'string' },
   'expose-hosts': { type: 'boolean' },
+  'anonymize-hosts': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -248,6 +253,7 @@ export function parseCli(argv: string[]): CliRequest {
       resetHistory: v['reset-history'] ?? false,
       historyHosts,
       exposeHosts: v['expose-hosts'] ?? false,
+      anonymizeHosts: v['anonymize-hosts'] ?? false,
     },
   };
 }

@@ -9,8 +9,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent, FormatName, MalformedEvent, Stats } from '../../main/common/types';
 import type { SecondDetail } from '../../main/engine/api';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PREFS } from '../../main/common/prefs';
 import { MonitorCore } from '../../main/engine/core';
-import { clf } from './helpers';
+import { createMonitor, sameSettings, settingsOf } from '../../main/engine/monitor';
+import { clf, waitFor } from './helpers';
 
 const T0 = 1_700_000_000;
 
@@ -153,5 +158,29 @@ describe('anonymizeHosts: malformed samples', () => {
       replay(bad, 'common', 'strings').samples.map((s) => s.line),
       bad,
     );
+  });
+});
+
+describe('anonymizeHosts: the monitor (the app preference)', () => {
+  test('turning it on restarts the engine, which then counts anonymised hosts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hc-anon-monitor-'));
+    const file = join(dir, 'access.log');
+    const now = Math.floor(Date.now() / 1000);
+    writeFileSync(file, clf(now, '/a', 200, '203.0.113.7') + '\n');
+    const settings = { file, threshold: 1000, window: 60, interval: 10, format: 'auto' as const };
+    const m = createMonitor({ settings, watch: false, pollMs: 30 });
+    try {
+      const hostsNow = () => m.snapshot().stats.total.hosts.map((h) => h.host);
+      await waitFor(() => hostsNow().length === 1, 'the line counted');
+      assert.deepEqual(hostsNow(), ['203.0.113.7']);
+      assert.equal(sameSettings(settings, { ...settings, anonymizeHosts: true }), false);
+      await m.apply({ ...settings, anonymizeHosts: true });
+      await waitFor(() => hostsNow().length === 1, 'the line counted');
+      assert.deepEqual(hostsNow(), ['203.0.113.0/24']);
+      assert.equal(settingsOf({ ...DEFAULT_PREFS, anonymizeHosts: true }).anonymizeHosts, true);
+    } finally {
+      await m.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
