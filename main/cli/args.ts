@@ -86,7 +86,8 @@ agent options:
                        (default off: counts only; /metrics never has addresses)
 
 http-console report --db PATH --from T --to T [--json] prints the summary of a past
-range from a history database (report --help).
+range from a history database; report --db PATH --purge-hosts[=anonymized|off]
+rewrites the client hosts it holds (report --help).
 
 Exit status: ${EXIT.ok} ok (also after SIGINT/SIGTERM), ${EXIT.unreadable} the file cannot be read (with
 --no-follow) or the server cannot listen, ${EXIT.usage} bad usage, ${EXIT.notALog} the file is not an access log

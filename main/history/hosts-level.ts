@@ -22,8 +22,7 @@ export const mostRevealing = (a: HostsMode, b: HostsMode): HostsMode =>
  */
 export function storedHostsLevel(db: DatabaseSync): HostsMode {
   const noted = db.prepare("SELECT value FROM meta WHERE key = 'hosts'").get() as
-    | { value: string }
-    | undefined;
+    { value: string } | undefined;
   if (noted && noted.value in REVEALING) return noted.value as HostsMode;
   let level: HostsMode = 'off';
   const rows = db.prepare('SELECT hosts FROM minute_tops WHERE hosts IS NOT NULL').iterate();

@@ -81,7 +81,9 @@ export function parseReportArgs(argv: string[]): ReportArgs | PurgeArgs | 'help'
         `--purge-hosts: must be anonymized or off (hosts cut off cannot be restored), got '${purge}'`,
       );
     if (values.from !== undefined || values.to !== undefined || values.json)
-      throw new UsageError('--purge-hosts rewrites the database: it takes no --from, --to or --json');
+      throw new UsageError(
+        '--purge-hosts rewrites the database: it takes no --from, --to or --json',
+      );
     return { db: values.db, purge };
   }
   try {

@@ -49,7 +49,8 @@ export function createPrefsHolder(
         field in check.patch &&
         JSON.stringify(check.patch[field]) !== JSON.stringify(prefs[field])
       ) {
-        const flag = field === 'anonymizeHosts' ? 'with or without --anonymize-hosts' : 'with -f FILE';
+        const flag =
+          field === 'anonymizeHosts' ? 'with or without --anonymize-hosts' : 'with -f FILE';
         return {
           ok: false,
           field,

@@ -4,7 +4,7 @@
  * logged: the snapshot's top hosts, its distinct count, the malformed samples
  * and /metrics. Lines are stamped now and waited for; nothing is timed.
  */
-import { test, describe, before, after } from 'node:test';
+import { test, describe, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,23 +12,13 @@ import { join } from 'node:path';
 import type { Snapshot } from '../../main/common/types';
 import { waitFor } from '../prometheus/live-harness';
 import { fetchText } from './fixtures/http';
-import { clfLine, startCli, type Served } from './fixtures/serve-cli';
+import { clfLine, startCli } from './fixtures/serve-cli';
 
 // Addresses that appear nowhere else in a snapshot or the metrics, so finding one is a leak.
 const CLIENTS = ['198.51.100.77', '198.51.100.78', '2001:db8:5:1::beef', 'dial7.isp.example.net'];
 const AS_KEPT = { '198.51.100.0/24': 6, '2001:db8:5::/48': 2, 'example.net': 2 };
 const MALFORMED_FROM = '192.0.2.250';
-
-let dir: string;
-const started: Served[] = [];
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hc-anon-'));
-});
-after(async () => {
-  for (const s of started) await s.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const TOKEN = 'anonymize-token-0123456789';
 
 /** Ten requests from the clients and one malformed line starting with an address. */
 function writeClients(log: string): void {
@@ -41,30 +31,33 @@ function writeClients(log: string): void {
 }
 
 /** Start `command` on a fresh log, write the clients, and wait until a summary has counted them. */
-async function served(command: 'serve' | 'agent', args: string[]) {
+async function served(t: TestContext, command: 'serve' | 'agent', args: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-anon-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, `${command}.log`);
   writeFileSync(log, '');
   const s = await startCli(command, log, ['--no-db', '--interval', '1', ...args]);
-  started.push(s);
+  t.after(() => s.stop());
+  const auth = { Authorization: `Bearer ${TOKEN}` };
   writeClients(log);
   const snap = await waitFor('the eleven lines read', async () => {
-    const r = await fetchText(new URL('/api/snapshot', s.url).href);
+    const r = await fetchText(new URL('/api/snapshot', s.url).href, { headers: auth });
     assert.equal(r.status, 200, r.body);
     const snapshot = JSON.parse(r.body) as Snapshot;
     const t = snapshot.stats.total;
     const done = t.hits === 10 && t.malformed === 1 && snapshot.lastSummary?.total.hits === 10;
     return done && { text: r.body, snapshot };
   });
-  const metrics = (await fetchText(new URL('/metrics', s.url).href)).body;
-  return { ...snap, metrics };
+  const metrics = (await fetchText(new URL('/metrics', s.url).href, { headers: auth })).body;
+  return { ...snap, metrics, url: s.url };
 }
 
 const hostsOf = (hosts: { host: string; hits: number }[]) =>
   Object.fromEntries(hosts.map((h) => [h.host, h.hits]));
 
 describe('--anonymize-hosts on the wire', () => {
-  test('serve: the snapshot and /metrics hold prefixes and domains, never an address', async () => {
-    const { text, snapshot, metrics } = await served('serve', ['--anonymize-hosts']);
+  test('serve: the snapshot and /metrics hold prefixes and domains, never an address', async (t) => {
+    const { text, snapshot, metrics } = await served(t, 'serve', ['--anonymize-hosts']);
     assert.deepEqual(hostsOf(snapshot.stats.total.hosts), AS_KEPT);
     assert.deepEqual(hostsOf(snapshot.lastSummary!.total.hosts), AS_KEPT);
     assert.equal(snapshot.stats.total.distinctHosts, 3);
@@ -79,8 +72,23 @@ describe('--anonymize-hosts on the wire', () => {
     }
   });
 
-  test('agent --expose-hosts: what it exposes is anonymised too', async () => {
-    const { text, snapshot } = await served('agent', ['--anonymize-hosts', '--expose-hosts']);
+  test('serve: even the token cannot turn it off over HTTP', async (t) => {
+    const { url } = await served(t, 'serve', ['--anonymize-hosts', '--token', TOKEN]);
+    const prefsUrl = new URL('/api/prefs', url).href;
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    const off = await fetchText(prefsUrl, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ anonymizeHosts: false }),
+    });
+    assert.equal(off.status, 400, off.body);
+    assert.match(JSON.parse(off.body).message, /^anonymizeHosts: .*--anonymize-hosts/);
+    const prefs = JSON.parse((await fetchText(prefsUrl, { headers: auth })).body);
+    assert.equal(prefs.anonymizeHosts, true);
+  });
+
+  test('agent --expose-hosts: what it exposes is anonymised too', async (t) => {
+    const { text, snapshot } = await served(t, 'agent', ['--anonymize-hosts', '--expose-hosts']);
     assert.deepEqual(hostsOf(snapshot.stats.total.hosts), AS_KEPT);
     for (const address of [...CLIENTS, MALFORMED_FROM])
       assert.ok(!text.includes(address), `${address} in /api/snapshot`);

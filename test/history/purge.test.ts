@@ -53,7 +53,8 @@ function rows(db: string, table: 'minute_tops' | 'hours') {
     .map((l) => JSON.parse(l) as { hits: number; hosts: string | null })
     .map((r) => ({
       hits: r.hits,
-      hosts: r.hosts === null ? null : (JSON.parse(r.hosts) as { t: [string, number][]; o: number }),
+      hosts:
+        r.hosts === null ? null : (JSON.parse(r.hosts) as { t: [string, number][]; o: number }),
     }));
 }
 
