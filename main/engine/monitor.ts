@@ -52,7 +52,8 @@ export function settingsOf(p: Prefs): MonitorSettings {
     window: p.window,
     interval: p.interval,
     format: p.format,
-    anonymizeHosts: p.anonymizeHosts,
+    // Only when on, so settings without it read as before.
+    ...(p.anonymizeHosts ? { anonymizeHosts: true } : {}),
   };
 }
 

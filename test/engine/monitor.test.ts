@@ -92,7 +92,6 @@ describe('createMonitor', () => {
       window: 120,
       interval: 10,
       format: 'auto',
-      anonymizeHosts: false,
     });
     assert.equal(sameSettings(s, { ...s }), true);
     assert.equal(sameSettings(s, { ...s, window: 60 }), false);
