@@ -80,7 +80,8 @@ export function anonymizeHost(host: string): string {
     return `${prefix.map((x) => x.toString(16)).join(':')}::/48`;
   }
   if (h.endsWith('.')) h = h.slice(0, -1);
-  if (/^[a-z0-9.-]+$/.test(h) && /[a-z]/.test(h.slice(h.lastIndexOf('.') + 1)))
+  // A name has a dot: one word (`localhost`, or `GET` leading a malformed line) is kept as given.
+  if (h.includes('.') && /^[a-z0-9.-]+$/.test(h) && /[a-z]/.test(h.slice(h.lastIndexOf('.') + 1)))
     return registrableDomain(h);
   return host;
 }
