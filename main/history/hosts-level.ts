@@ -39,6 +39,20 @@ export function noteHostsLevel(db: DatabaseSync, level: HostsMode): void {
   db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('hosts', ?)").run(level);
 }
 
+const RANK = (v: string) => `CASE ${v} WHEN 'full' THEN 2 WHEN 'anonymized' THEN 1 ELSE 0 END`;
+
+/**
+ * For the recorder, with each write: raise the noted level to `mode` if it
+ * is lower (a purge run while this monitor records must not hide its rows).
+ */
+export function hostsLevelRaiser(db: DatabaseSync, mode: HostsMode): () => void {
+  const raise = db.prepare(
+    `INSERT INTO meta (key, value) VALUES ('hosts', ?1)
+     ON CONFLICT (key) DO UPDATE SET value = ?1 WHERE ${RANK('value')} < ${RANK('?1')}`,
+  );
+  return () => void raise.run(mode);
+}
+
 /** One line when the file holds rows more revealing than `mode`; null otherwise. */
 export function purgeHint(path: string, stored: HostsMode, mode: HostsMode): string | null {
   if (REVEALING[stored] <= REVEALING[mode]) return null;

@@ -210,3 +210,27 @@ test('the hint also comes for a database written before the level was noted', (t
   h?.close();
   assert.match(said.join('\n'), /--purge-hosts/);
 });
+
+test('a purge while a monitor records in full: its later rows are noted as full again', (t) => {
+  const tmp = tempDir();
+  t.after(tmp.done);
+  const clock = fakeClock(T0);
+  const r = openHistory({ path: tmp.db, source: '/logs/access.log', clock, hosts: 'full' });
+  if (!r.ok) throw new Error(r.message);
+  const hosts = HOSTS.map(([h, n]): [string, number] => [h, n]);
+  r.history.record(second(T0, HITS, { hosts }));
+  clock.advance(1000);
+  assert.equal(run(['--db', tmp.db, '--purge-hosts']).code, 0);
+  r.history.record(second(T0 + 61_000, HITS, { hosts }));
+  clock.advance(1000);
+  r.history.close();
+  const said: string[] = [];
+  openSourceHistory({
+    path: tmp.db,
+    file: '/logs/access.log',
+    explicit: true,
+    hosts: 'anonymized',
+    warn: (m) => said.push(m),
+  })?.close();
+  assert.match(said.join('\n'), /kept in full.*--purge-hosts/);
+});
