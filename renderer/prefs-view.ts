@@ -9,13 +9,21 @@ import { byId, el } from './dom';
 import { applyPrefsLimits } from './prefs-limits';
 
 type Field =
-  'logFile' | 'threshold' | 'window' | 'interval' | 'format' | 'notifications' | 'launchAtLogin';
+  | 'logFile'
+  | 'threshold'
+  | 'window'
+  | 'interval'
+  | 'format'
+  | 'anonymizeHosts'
+  | 'notifications'
+  | 'launchAtLogin';
 const FIELDS: Field[] = [
   'logFile',
   'threshold',
   'window',
   'interval',
   'format',
+  'anonymizeHosts',
   'notifications',
   'launchAtLogin',
 ];
@@ -27,6 +35,7 @@ export const FIELD_LABELS: Record<string, string> = {
   window: 'Alert window',
   interval: 'Summary interval',
   format: 'Log format',
+  anonymizeHosts: 'Anonymise client addresses',
   notifications: 'Notifications',
   launchAtLogin: 'Launch at login',
 };
@@ -63,6 +72,10 @@ export function createPrefsView(api: DashboardApi) {
     const file = inputs.get('logFile')!;
     file.setAttribute('readonly', '');
     file.title = 'Set with -f when starting http-console serve';
+    // So is anonymising: whoever holds the token must not turn it off.
+    const anonymize = inputs.get('anonymizeHosts')!;
+    anonymize.setAttribute('disabled', '');
+    anonymize.title = 'Set with --anonymize-hosts when starting http-console serve';
     form.querySelectorAll<HTMLElement>('.desktop-only').forEach((e) => (e.hidden = true));
   }
 

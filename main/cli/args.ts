@@ -36,6 +36,8 @@ export interface CliOptions {
   historyHosts: HostsMode;
   /** agent: client addresses and malformed samples in /api/snapshot (off: left out). */
   exposeHosts: boolean;
+  /** Count and show client hosts by their /24, /48 or domain (docs/reference/security.md). */
+  anonymizeHosts: boolean;
 }
 
 export type CliRequest =
@@ -64,6 +66,8 @@ Options:
       --reset-history  start the --db database afresh (also when it belongs to another log)
       --history-hosts M  what the history keeps of client hosts: off, anonymized, full
                        (default anonymized: IPv4 /24, IPv6 /48, names by their domain)
+      --anonymize-hosts  count, show and store client hosts only as their IPv4 /24,
+                       IPv6 /48 or domain, from the first line on (default off)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -82,7 +86,8 @@ agent options:
                        (default off: counts only; /metrics never has addresses)
 
 http-console report --db PATH --from T --to T [--json] prints the summary of a past
-range from a history database (report --help).
+range from a history database; report --db PATH --purge-hosts[=anonymized|off]
+rewrites the client hosts it holds (report --help).
 
 Exit status: ${EXIT.ok} ok (also after SIGINT/SIGTERM), ${EXIT.unreadable} the file cannot be read (with
 --no-follow) or the server cannot listen, ${EXIT.usage} bad usage, ${EXIT.notALog} the file is not an access log
@@ -129,6 +134,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'token-file': { type: 'string' },
   'expose-hosts': { type: 'boolean' },
+  'anonymize-hosts': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -248,6 +254,7 @@ export function parseCli(argv: string[]): CliRequest {
       resetHistory: v['reset-history'] ?? false,
       historyHosts,
       exposeHosts: v['expose-hosts'] ?? false,
+      anonymizeHosts: v['anonymize-hosts'] ?? false,
     },
   };
 }

@@ -53,6 +53,7 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     fromStart: options.fromStart,
     follow: options.follow,
     rotatedIdleMs: options.rotatedIdle * 1000,
+    anonymizeHosts: options.anonymizeHosts,
     ...(process.env.HTTP_CONSOLE_THREADS === '1' ? { batchWorkerMinBytes: Infinity } : {}),
   });
   const printer = createConsolePrinter({

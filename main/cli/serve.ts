@@ -37,6 +37,7 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
       window: options.window,
       interval: options.interval,
       format: options.format,
+      anonymizeHosts: options.anonymizeHosts,
     },
   });
   let server;

@@ -80,7 +80,40 @@ export function anonymizeHost(host: string): string {
     return `${prefix.map((x) => x.toString(16)).join(':')}::/48`;
   }
   if (h.endsWith('.')) h = h.slice(0, -1);
-  if (/^[a-z0-9.-]+$/.test(h) && /[a-z]/.test(h.slice(h.lastIndexOf('.') + 1)))
+  // A name has a dot: one word (`localhost`, or `GET` leading a malformed line) is kept as given.
+  if (h.includes('.') && /^[a-z0-9.-]+$/.test(h) && /[a-z]/.test(h.slice(h.lastIndexOf('.') + 1)))
     return registrableDomain(h);
   return host;
+}
+
+/**
+ * `anonymizeHost` remembering its answers, for the per-line path: a host comes
+ * back line after line, so it is worked out once. Forgets everything once it
+ * holds `limit` hosts, so memory stays bounded under a flood of new ones.
+ */
+export function cachedAnonymizer(limit = 50_000): (host: string) => string {
+  const known = new Map<string, string>();
+  return (host) => {
+    let name = known.get(host);
+    if (name === undefined) {
+      if (known.size >= limit) known.clear();
+      name = anonymizeHost(host);
+      // A host sliced from a line would keep the whole line alive in the map: keep a copy.
+      known.set((' ' + host).slice(1), name);
+    }
+    return name;
+  };
+}
+
+/**
+ * A line (a malformed sample) with its leading host anonymised: the first
+ * run of characters a host can have (after a quote, as CSV rows begin), as
+ * common and combined lines begin. Other lines are returned as given.
+ */
+export function maskLeadingHost(line: string): string {
+  const m = /^("?)([0-9A-Za-z.:%[\]-]+)/.exec(line);
+  if (m === null) return line;
+  const [whole, quote, host] = m as unknown as [string, string, string];
+  const name = anonymizeHost(host);
+  return name === host ? line : quote + name + line.slice(whole.length);
 }

@@ -95,6 +95,7 @@ export const PREF_RULES = {
     default: 'auto',
     options: ['auto', 'common', 'combined', 'w3c', 'csv'],
   },
+  anonymizeHosts: { kind: 'switch', default: false },
   notifications: { kind: 'switch', default: true },
   launchAtLogin: { kind: 'switch', default: false },
 } as const satisfies Record<string, PrefRule>;

@@ -19,6 +19,8 @@ export interface Prefs {
   /** Summary interval, seconds. */
   interval: number;
   format: FormatOption;
+  /** Count and show client hosts by their /24, /48 or domain (docs/reference/security.md). */
+  anonymizeHosts: boolean;
   notifications: boolean;
   launchAtLogin: boolean;
 }

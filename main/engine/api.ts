@@ -103,6 +103,12 @@ export interface EngineOptions {
   onSecond?: (second: SecondDetail) => void;
   /** Unix s: the seconds up to this one are in the history database already (not sent again). */
   recordFrom?: number;
+  /**
+   * Count client hosts by their IPv4 /24, IPv6 /48 or registrable domain
+   * (top lists, distinct counts, the history) and mask the host leading a
+   * malformed sample. Default false (docs/reference/security.md).
+   */
+  anonymizeHosts?: boolean;
   clock?: Clock;
   /** Safety-net poll period of the follower, ms. Default 1000. */
   pollMs?: number;
@@ -165,12 +171,14 @@ export interface MonitorSettings {
   window: number;
   interval: number;
   format: FormatOption;
+  /** Count client hosts by their /24, /48 or domain (EngineOptions.anonymizeHosts). Default false. */
+  anonymizeHosts?: boolean;
 }
 
 /**
  * Owns the current Engine for a front-end that changes settings at run time
  * (the tray app, the web dashboard): restarts the engine when the file,
- * window, interval or format change, changes the threshold live, pauses and
+ * window, interval, format or host anonymising change, changes the threshold live, pauses and
  * resumes, persists alert state and history, and re-emits engine events.
  */
 export interface Monitor {

@@ -8,6 +8,7 @@ import type {
   Stats,
   SummaryEvent,
 } from '../common/types';
+import { maskLeadingHost } from '../common/anonymize';
 import { AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
@@ -46,6 +47,8 @@ export interface CoreOptions {
    */
   onSecond?: (second: SecondDetail) => void;
   recordFrom?: number;
+  /** Count client hosts by their /24, /48 or domain, and mask them in malformed samples. */
+  anonymizeHosts?: boolean;
 }
 
 const HISTORY_LIMIT = 1000;
@@ -111,7 +114,7 @@ export class MonitorCore {
   constructor(private readonly opts: CoreOptions) {
     this.clock = new MonitorClock(opts.wall);
     if (opts.live) this.clock.goLive(null);
-    this.traffic = new TrafficStats(opts.window);
+    this.traffic = new TrafficStats(opts.window, opts.anonymizeHosts ?? false);
     this.evaluator = new AlertEvaluator(opts.window, opts.threshold, opts.memory);
     const size = opts.window + 4;
     this.evaluated = {
@@ -482,7 +485,8 @@ export class MonitorCore {
     return sec;
   }
 
-  private malformed(line: string, reason: string): void {
+  private malformed(text: string, reason: string): void {
+    const line = this.opts.anonymizeHosts ? maskLeadingHost(text) : text;
     const now = this.clock.now();
     this.traffic.note('malformed', now === null ? null : Math.floor(now / 1000));
     const event: MalformedEvent = {

@@ -55,6 +55,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.memory ? { memory: options.memory } : {}),
     ...(options.onSecond ? { onSecond: options.onSecond } : {}),
     ...(options.recordFrom !== undefined ? { recordFrom: options.recordFrom } : {}),
+    ...(options.anonymizeHosts ? { anonymizeHosts: true } : {}),
     emit,
   });
 

@@ -52,6 +52,8 @@ export function settingsOf(p: Prefs): MonitorSettings {
     window: p.window,
     interval: p.interval,
     format: p.format,
+    // Only when on, so settings without it read as before.
+    ...(p.anonymizeHosts ? { anonymizeHosts: true } : {}),
   };
 }
 
@@ -62,14 +64,19 @@ export function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
     a.threshold === b.threshold &&
     a.window === b.window &&
     a.interval === b.interval &&
-    a.format === b.format
+    a.format === b.format &&
+    Boolean(a.anonymizeHosts) === Boolean(b.anonymizeHosts)
   );
 }
 
 /** Settings that need a new engine when they change (the threshold changes live). */
 function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
   return (
-    a.file !== b.file || a.window !== b.window || a.interval !== b.interval || a.format !== b.format
+    a.file !== b.file ||
+    a.window !== b.window ||
+    a.interval !== b.interval ||
+    a.format !== b.format ||
+    Boolean(a.anonymizeHosts) !== Boolean(b.anonymizeHosts)
   );
 }
 
@@ -156,6 +163,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       window: settings.window,
       interval: settings.interval,
       format: settings.format,
+      ...(settings.anonymizeHosts ? { anonymizeHosts: true } : {}),
       memory,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),

@@ -35,6 +35,7 @@ export function openSourceHistory(o: SourceHistoryOptions): History | null {
     ...(o.hosts ? { hosts: o.hosts } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
     onError: (f) => o.warn(`history stopped, monitoring goes on: ${f.message}`),
+    onNotice: o.warn,
   });
   if (opened.ok) return opened.history;
   o.warn(`history off, monitoring goes on: ${opened.message}`);

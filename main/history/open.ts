@@ -15,6 +15,7 @@ import {
   type TopColumns,
   type TotalsColumns,
 } from './rows';
+import { mostRevealing, noteHostsLevel, purgeHint, storedHostsLevel } from './hosts-level';
 import { createReader } from './queries';
 import { createRecorder } from './recorder';
 import { migrate, SCHEMA_VERSION } from './schema';
@@ -33,6 +34,8 @@ export interface OpenHistoryOptions {
   hosts?: HostsMode;
   /** Called once if recording stops later on an error. */
   onError?: (failure: HistoryFailure) => void;
+  /** Told, in one line, when the file holds hosts more revealing than `hosts` (how to purge them). */
+  onNotice?: (message: string) => void;
   /** How long to wait for another process's lock, ms. Default 1000. */
   busyMs?: number;
 }
@@ -70,7 +73,8 @@ function tightenModes(path: string): void {
 const getValue = (db: DatabaseSync, sql: string, ...args: string[]) =>
   (db.prepare(sql).get(...args) as Record<string, unknown> | undefined) ?? {};
 
-function schemaVersion(db: DatabaseSync, path: string): number {
+/** The file's schema version; throws when it is newer than this code or another program's. */
+export function schemaVersion(db: DatabaseSync, path: string): number {
   const v = Number(getValue(db, 'PRAGMA user_version').user_version);
   if (v > SCHEMA_VERSION)
     throw new HistoryError(
@@ -120,6 +124,8 @@ export function openHistory(o: OpenHistoryOptions): OpenResult<History> {
   const clock = o.clock ?? systemClock;
   let db: DatabaseSync | null = null;
   let created = false;
+  let notice: string | null = null;
+  const hosts = o.hosts ?? 'anonymized';
   try {
     created = createPrivateFile(o.path);
     db = new DatabaseSync(o.path, { timeout: o.busyMs ?? 1000 });
@@ -139,17 +145,21 @@ export function openHistory(o: OpenHistoryOptions): OpenResult<History> {
       const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
       meta.run('source', o.source);
       if (version === 0 || reset) meta.run('created', now);
+      const stored = reset ? 'off' : storedHostsLevel(db);
+      notice = purgeHint(o.path, stored, hosts);
+      noteHostsLevel(db, mostRevealing(stored, hosts));
       db.exec('COMMIT');
     } catch (err) {
       db.exec('ROLLBACK');
       throw err;
     }
     tightenModes(o.path);
+    if (notice) o.onNotice?.(notice);
     const history = createRecorder({
       db,
       path: o.path,
       clock,
-      hosts: o.hosts ?? 'anonymized',
+      hosts,
       resume: resumePoint(db),
       ...(o.onError ? { onError: o.onError } : {}),
     });

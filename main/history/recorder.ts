@@ -9,6 +9,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { Clock } from '../engine/api';
 import { failureOf } from './errors';
 import { HostTable } from './host-table';
+import { hostsLevelRaiser } from './hosts-level';
 import { HOUR_MS, hourOf, rollUpHours } from './hour-rollup';
 import { hostKeeping, MINUTE_MS, MinuteAccumulator, type MinuteRow } from './minute-accumulator';
 import { createReader } from './queries';
@@ -79,6 +80,7 @@ export function createRecorder(o: RecorderOptions): History {
   const { db, clock } = o;
   const st = statements(db);
   const hosts = new HostTable(hostKeeping(o.hosts));
+  const noteHosts = hostsLevelRaiser(db, o.hosts);
   let failure: HistoryFailure | null = null;
   let closed = false;
   let newest = o.resume.newest ?? -Infinity;
@@ -124,6 +126,7 @@ export function createRecorder(o: RecorderOptions): History {
         JSON.stringify(a.prefs),
       );
     st.meta.run('last_written', String(clock.now()));
+    noteHosts();
     st.pruneSeconds.run(newest - SECONDS_KEPT_MS);
     st.pruneMinutes.run(newest - MINUTES_KEPT_MS);
     st.pruneMinuteTops.run(newest - MINUTES_KEPT_MS);

@@ -34,6 +34,7 @@ export function createPrefsHolder(
     window: s.window,
     interval: s.interval,
     format: s.format,
+    anonymizeHosts: s.anonymizeHosts ?? false,
   };
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -41,16 +42,19 @@ export function createPrefsHolder(
     const check = validatePrefsPatch(input);
     if (!check.ok) return check;
     // Whoever holds the token must not point the server at another file it can read
-    // (malformed-line samples would show its contents): the operator chose -f.
-    for (const field of ['logFile', 'recentFiles'] as const) {
+    // (malformed-line samples would show its contents): the operator chose -f. Nor turn
+    // off the anonymising of client addresses the operator chose.
+    for (const field of ['logFile', 'recentFiles', 'anonymizeHosts'] as const) {
       if (
         field in check.patch &&
         JSON.stringify(check.patch[field]) !== JSON.stringify(prefs[field])
       ) {
+        const flag =
+          field === 'anonymizeHosts' ? 'with or without --anonymize-hosts' : 'with -f FILE';
         return {
           ok: false,
           field,
-          message: `${field}: cannot be changed over HTTP; restart http-console serve with -f FILE`,
+          message: `${field}: cannot be changed over HTTP; restart http-console serve ${flag}`,
         };
       }
     }

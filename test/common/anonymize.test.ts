@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { anonymizeHost } from '../../main/common/anonymize';
+import { anonymizeHost, cachedAnonymizer, maskLeadingHost } from '../../main/common/anonymize';
 
 test('IPv4 addresses keep their /24', () => {
   assert.equal(anonymizeHost('203.0.113.7'), '203.0.113.0/24');
@@ -47,4 +47,34 @@ test('what is neither an address nor a name is returned as given', () => {
   assert.equal(anonymizeHost('localhost'), 'localhost');
   assert.equal(anonymizeHost('999.1.1.1'), '999.1.1.1');
   assert.equal(anonymizeHost('bad host!'), 'bad host!');
+});
+
+test('anonymising twice changes nothing (a purge can run on rows already cut)', () => {
+  for (const h of ['203.0.113.7', '2001:db8:1:2::1', '::ffff:192.0.2.1', 'a.b.co.uk', 'x.y.z.com'])
+    assert.equal(anonymizeHost(anonymizeHost(h)), anonymizeHost(h));
+});
+
+test('the cached anonymiser answers as anonymizeHost, also after it forgets', () => {
+  const cached = cachedAnonymizer(3);
+  const hosts = ['203.0.113.7', '203.0.113.8', 'piweba3y.prodigy.com', '2001:db8:1:2::1', '-'];
+  for (const h of [...hosts, ...hosts]) assert.equal(cached(h), anonymizeHost(h));
+});
+
+test('a malformed sample loses its leading host, and keeps the rest', () => {
+  assert.equal(maskLeadingHost('203.0.113.7 - - [garbage'), '203.0.113.0/24 - - [garbage');
+  assert.equal(maskLeadingHost('"203.0.113.7","-",x'), '"203.0.113.0/24","-",x');
+  assert.equal(maskLeadingHost('[2001:db8:1:2::1] junk'), '2001:db8:1::/48 junk');
+  assert.equal(maskLeadingHost('dial7.isp.example.net junk'), 'example.net junk');
+  // No host in front: as given (a W3C line starts with its date).
+  assert.equal(
+    maskLeadingHost('2026-11-02 09:00:00 10.0.0.1 GET'),
+    '2026-11-02 09:00:00 10.0.0.1 GET',
+  );
+  assert.equal(maskLeadingHost('GET / HTTP/1.1'), 'GET / HTTP/1.1');
+  assert.equal(maskLeadingHost(''), '');
+});
+
+test('one word is not a name: kept as given, case and all', () => {
+  assert.equal(anonymizeHost('GET'), 'GET');
+  assert.equal(anonymizeHost('LocalHost'), 'LocalHost');
 });

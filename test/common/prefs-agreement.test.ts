@@ -71,6 +71,8 @@ const ROWS: Row[] = [
   ['format', 'apache', false, false],
   ['format', 'AUTO', false, false],
   ['format', '', false, false],
+  ['anonymizeHosts', true, true],
+  ['anonymizeHosts', 'on', false],
   ['notifications', true, true],
   ['notifications', 'yes', false],
   ['launchAtLogin', false, true],

@@ -33,6 +33,10 @@ function wordAt(v: DataView, i: number, end: number): number {
  * records: a record the table evicted is looked up in the table again, and
  * once the cache holds `maxEntries` keys it starts over, so its memory is
  * bounded whatever the traffic.
+ *
+ * `name`, when given, is what a key is counted as (an anonymised host): it is
+ * worked out once per new key, and keys with the same name share one record,
+ * so a hit still costs one lookup here.
  */
 export class ByteKeys {
   private slots = new Int32Array(INITIAL_SLOTS * STRIDE);
@@ -46,6 +50,7 @@ export class ByteKeys {
   constructor(
     private readonly table: KeyTable<string>,
     private readonly maxEntries: number,
+    private readonly name: ((key: string) => string) | null = null,
   ) {}
 
   /**
@@ -71,7 +76,8 @@ export class ByteKeys {
     }
     // ASCII, so latin1 decoding gives exactly the string the string parser makes.
     const bytes = Buffer.from(v.buffer, v.byteOffset + start, len);
-    const rec = this.table.touch(bytes.toString('latin1'), true);
+    const key = bytes.toString('latin1');
+    const rec = this.table.touch(this.name ? this.name(key) : key, true);
     if (rec) this.insert(bytes, h, rec);
     return rec;
   }

@@ -1,5 +1,6 @@
 import type { Stats } from '../../common/types';
 import type { Hit } from '../parse/types';
+import { anonymizeHost, cachedAnonymizer } from '../../common/anonymize';
 import { addCounts, countHit, emptyCounts, statusClasses, type Counts } from './counts';
 import { ByteKeys } from './byte-keys';
 import { KeyTable, type KeyRecord, type Span } from './key-table';
@@ -91,7 +92,7 @@ export class TrafficStats {
   readonly codes = new KeyTable<number>(1000);
   /** The same tables looked up by the bytes of a key (the common/combined fast path). */
   readonly sectionKeys = new ByteKeys(this.sections, 20_000);
-  readonly hostKeys = new ByteKeys(this.hosts, 50_000);
+  readonly hostKeys: ByteKeys;
   readonly methodKeys = new ByteKeys(this.methods, 128);
   private readonly codeRecords: (KeyRecord<number> | null)[] = new Array<null>(1000).fill(null);
   private totalBase = emptyCounts();
@@ -101,7 +102,16 @@ export class TrafficStats {
   /** Every second up to this one has left the window figures. */
   private expiredThrough = -Infinity;
 
-  constructor(readonly windowSec: number) {
+  /** What a host is counted as (`anonymizeHosts`: its /24, /48 or domain); null: as logged. */
+  private readonly hostName: ((host: string) => string) | null;
+
+  constructor(
+    readonly windowSec: number,
+    anonymizeHosts = false,
+  ) {
+    this.hostName = anonymizeHosts ? cachedAnonymizer() : null;
+    // The byte path names each new key once, so it needs no cache of its own.
+    this.hostKeys = new ByteKeys(this.hosts, 50_000, anonymizeHosts ? anonymizeHost : null);
     this.size = windowSec + 2;
     this.ring = new Array<Bucket | undefined>(this.size);
   }
@@ -152,7 +162,9 @@ export class TrafficStats {
       hit.status,
       hit.bytes,
       this.sections.touch(hit.section),
-      hit.host === undefined ? null : this.hosts.touch(hit.host),
+      hit.host === undefined
+        ? null
+        : this.hosts.touch(this.hostName ? this.hostName(hit.host) : hit.host),
       hit.method === undefined ? null : this.methods.touch(hit.method),
       hit.status === undefined ? null : this.codeRecord(hit.status),
       sec,
