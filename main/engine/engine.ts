@@ -315,6 +315,7 @@ export function createEngine(options: EngineOptions): Engine {
         seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
         malformedSamples: [...core.samples],
         history: [...core.history],
+        sectionRequests: core.sectionRequests(),
       };
     },
     onAny: (listener) => events.on('event', listener),
