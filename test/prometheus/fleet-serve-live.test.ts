@@ -9,24 +9,23 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Snapshot } from '../../main/common/types';
 import { fetchText } from '../e2e/fixtures/http';
-import { clfLine, startCli, writeTraffic, type Served } from '../e2e/fixtures/serve-cli';
+import { clfLine, startCli, type Served } from '../e2e/fixtures/serve-cli';
 import {
-  freePort,
-  prometheusConfig,
-  startPrometheus,
+  startAgentFleet,
+  stopFleet,
   waitFor,
-  waitForTargets,
+  type LiveAgent,
   type TestPrometheus,
+  AGENT_TOKEN,
+  killAgent,
 } from './live-harness';
 import { skipWithout } from './tools';
 
-const TOKEN = 'fleet-agents-token-0123456789';
 const AGENTS = 3;
 /** Requests per second written to each agent's log (writeTraffic takes multiples of 5). */
 const RATE = 5;
@@ -35,13 +34,6 @@ const WINDOW = 30;
 const THRESHOLD = 25;
 /** 20 req/s more over the window on one agent: 35, above 25; 30 without the killed agent. */
 const BURST = 600;
-
-interface Agent {
-  served: Served;
-  target: string;
-  log: string;
-  traffic: { stop(): void };
-}
 
 async function snapshotOf(url: string, token?: string): Promise<Snapshot> {
   const r = await fetchText(new URL('/api/snapshot', url).href, {
@@ -58,38 +50,16 @@ describe(
     let dir: string;
     let prom: TestPrometheus;
     let fleet: Served;
-    const agents: Agent[] = [];
+    let agents: LiveAgent[] = [];
     let burstSecond = 0;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'hc-fleet-serve-'));
-      const tokenFile = join(dir, 'token');
-      writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
-      for (let i = 0; i < AGENTS; i++) {
-        const log = join(dir, `web${i + 1}.log`);
-        writeFileSync(log, '');
-        const served = await startCli('agent', log, [
-          '--window',
-          String(WINDOW),
-          '--token-file',
-          tokenFile,
-        ]);
-        agents.push({
-          served,
-          target: new URL(served.url).host,
-          log,
-          traffic: writeTraffic(log, RATE),
-        });
-      }
-      prom = await startPrometheus(
-        dir,
-        prometheusConfig({
-          targets: agents.map((a) => a.target),
-          tokenFile,
-          alertmanager: `127.0.0.1:${await freePort()}`,
-        }),
-      );
-      await waitForTargets(prom.url, AGENTS);
+      ({ agents, prom } = await startAgentFleet(dir, {
+        count: AGENTS,
+        rate: RATE,
+        args: ['--window', String(WINDOW)],
+      }));
       // The reader's token: this Prometheus asks for none, and ignores it.
       const readerToken = join(dir, 'prometheus-token');
       writeFileSync(readerToken, 'prometheus-reader-token\n', { mode: 0o600 });
@@ -110,12 +80,7 @@ describe(
 
     after(async () => {
       await fleet?.stop();
-      await prom?.stop();
-      for (const a of agents) {
-        a.traffic.stop();
-        await a.served.stop();
-      }
-      rmSync(dir, { recursive: true, force: true });
+      await stopFleet(prom, agents, dir);
     });
 
     test("the window average is the sum of the agents' own, within one scrape interval", async (t) => {
@@ -129,7 +94,7 @@ describe(
         },
         90_000,
       );
-      const own = await Promise.all(agents.map((a) => snapshotOf(a.served.url, TOKEN)));
+      const own = await Promise.all(agents.map((a) => snapshotOf(a.served.url, AGENT_TOKEN)));
       const s = await snapshotOf(fleet.url);
       const sum = own.reduce((x, a) => x + a.avg, 0);
       t.diagnostic(`fleet ${s.avg} req/s, agents ${own.map((a) => a.avg).join(' + ')} = ${sum}`);
@@ -174,11 +139,7 @@ describe(
 
     test('a killed agent is listed missing; the fleet never drops to zero; no false recovery', async () => {
       const dead = agents[2]!;
-      const killedAt = Date.now();
-      dead.traffic.stop();
-      const exited = once(dead.served.child, 'exit');
-      dead.served.child.kill('SIGKILL');
-      await exited;
+      const killedAt = await killAgent(dead);
       const s = await waitFor('the killed agent listed missing', async () => {
         const snap = await snapshotOf(fleet.url);
         return snap.instances?.some((i) => i.instance === dead.target && !i.up) && snap;
