@@ -220,6 +220,8 @@ export interface HistorySink {
 
 export interface MonitorOptions {
   settings: MonitorSettings;
+  /** Makes each engine (default createEngine, a log's); `--prometheus` passes the fleet's. */
+  createEngine?: (options: EngineOptions) => Engine;
   store?: AlertMemoryStore;
   /** The history database of a log file, or null when there is none (off, or refused). */
   history?: (file: string) => HistorySink | null;

@@ -156,7 +156,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   async function startEngine(): Promise<void> {
     if (settings.file === null) return;
     const sink = historyOf(settings.file);
-    const e = createEngine({
+    const e = (options.createEngine ?? createEngine)({
       file: settings.file,
       ...historyOptions(sink),
       threshold: settings.threshold,

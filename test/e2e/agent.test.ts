@@ -79,7 +79,10 @@ describe('http-console agent', () => {
     const metrics = await at('/metrics');
     assert.equal(metrics.status, 200);
     assert.match(String(metrics.headers['content-type']), /^text\/plain; version=0\.0\.4/);
-    assert.match(metrics.body, /^http_console_requests_total\{status_class="2xx"\} 0$/m);
+    assert.match(
+      metrics.body,
+      /^http_console_requests_total\{status_class="2xx",section="other"\} 0$/m,
+    );
     assert.equal((await at('/api/snapshot')).status, 200);
     for (const path of ['/', '/index.html', '/api/events', '/api/prefs', '/app.js', '/nope'])
       assert.equal((await at(path)).status, 404, path);
