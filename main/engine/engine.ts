@@ -52,6 +52,7 @@ export function createEngine(options: EngineOptions): Engine {
     wall: () => clock.now(),
     // A live log replays its back-fill or catch-up first and goes live at its end (startOffset).
     live: false,
+    source: options.file,
     ...(options.memory ? { memory: options.memory } : {}),
     ...(options.onSecond ? { onSecond: options.onSecond } : {}),
     ...(options.recordFrom !== undefined ? { recordFrom: options.recordFrom } : {}),
@@ -315,6 +316,16 @@ export function createEngine(options: EngineOptions): Engine {
         seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
         malformedSamples: [...core.samples],
         history: [...core.history],
+        inputs: [
+          {
+            source: options.file,
+            kind: 'file',
+            state: file.state,
+            code: file.code,
+            message: file.message,
+            format: core.format,
+          },
+        ],
       };
     },
     onAny: (listener) => events.on('event', listener),
