@@ -259,13 +259,15 @@ export function createMultiEngine(options: EngineOptions): Engine {
 
   /**
    * Following: read each file's tail (or all of it with `fromStart`) before
-   * going live, silently unless catching up; returns where each file's
-   * follower starts.
+   * going live (`live`: something is followed or listened to), silently
+   * unless catching up; returns where each file's follower starts. Without
+   * anything live (`.gz` files and standard input), this is a replay.
    */
-  async function warmUp(paths: string[]): Promise<Map<string, number | 'start'>> {
+  async function warmUp(paths: string[], live: boolean): Promise<Map<string, number | 'start'>> {
     const starts = new Map<string, number | 'start'>();
     let newestWrite = -Infinity;
-    if (!options.fromStart) core.beginWarmup();
+    const silent = live && !options.fromStart;
+    if (silent) core.beginWarmup();
     for (const path of paths) {
       if (isGzipPath(path)) {
         await readGzip(path).catch((err: Error) => warn(err.message));
@@ -297,8 +299,8 @@ export function createMultiEngine(options: EngineOptions): Engine {
     // The newest line against the newest write: the offset between the logs' clock and this one.
     const offset =
       newest === null || newestWrite === -Infinity ? null : Math.round(newest - newestWrite);
-    if (options.fromStart) core.goLive(offset);
-    else core.endWarmup(offset);
+    if (silent) core.endWarmup(offset);
+    else if (live) core.goLive(offset);
     return starts;
   }
 
@@ -433,10 +435,10 @@ export function createMultiEngine(options: EngineOptions): Engine {
 
   async function startFollowing(): Promise<void> {
     const paths = pathSet!.paths().filter((p) => isGzipPath(p) || followable(p));
-    const starts = await warmUp(paths);
-    // No file: syslog is live from the start; standard input alone replays until its pace says live.
-    if (paths.length === 0 && syslogSpecs.length > 0) core.goLive(null);
+    // Followed files and syslog put the clock live (syslog from the start); standard input
+    // alone replays until its pace says it is live.
     const live = paths.some((p) => !isGzipPath(p)) || syslogSpecs.length > 0;
+    const starts = await warmUp(paths, live);
     if (!live && !stdinSpec) core.goLive(null);
     for (const [path, start] of starts) await followFile(path, start);
     await startSyslog();
