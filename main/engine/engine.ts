@@ -22,6 +22,7 @@ import type { LineBatch } from './follow/line-splitter';
 /**
  * Follow one access log and turn it into expiring statistics, alerts and
  * summaries (docs/reference: clock, alerts, following). Pure Node: no Electron.
+ * Several sources (`options.sources`) go to multi-engine.ts.
  */
 export function createEngine(options: EngineOptions): Engine {
   if (readsSeveral(options)) return createMultiEngine(options);

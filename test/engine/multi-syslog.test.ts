@@ -15,7 +15,7 @@ import { MAX_SENDERS } from '../../main/engine/multi-engine';
 import { clf, waitFor } from './helpers';
 import { run, tempDir } from '../sources/fixtures/source-helpers';
 import { createSocket } from 'node:dgram';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 const LOGROTATE = '/usr/sbin/logrotate';
 const HOST = hostname(); // what logger puts in the header
@@ -164,6 +164,39 @@ describe(
       assert.match(snap.inputs![0]!.message, /over 1000 senders/);
       await e.dispose();
       engine = null;
+    });
+
+    test('pause, resume and dispose apply to every source: nothing lost, the socket released', async () => {
+      const file = join(tmp.dir, 'paused.log');
+      append(file, 3, '/p');
+      const e = createEngine({
+        file: 'paused',
+        sources: [
+          { kind: 'file', path: file },
+          { kind: 'syslog', url: 'tcp://127.0.0.1:0' },
+        ],
+        pollMs: 50,
+        window: 300,
+      });
+      engine = e;
+      await e.start();
+      const port = portOf(e, 'tcp');
+      await waitFor(() => e.snapshot().stats.total.hits === 3, 'the back-filled lines');
+      await e.pause();
+      assert.equal(e.snapshot().state, 'idle');
+      append(file, 4, '/p');
+      await logger(port, ['-T', '--rfc3164'], 'web', lines(6, '/s'));
+      await e.resume();
+      await waitFor(() => e.snapshot().stats.total.hits === 13, 'what arrived while paused');
+      await e.dispose();
+      engine = null;
+      // The listener's port is free again.
+      const server = createServer();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+      await new Promise((r) => server.close(r));
     });
   },
 );
