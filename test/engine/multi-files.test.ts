@@ -5,7 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { EngineEvent, SummaryEvent } from '../../main/common/types';
@@ -104,7 +104,7 @@ describe('several files in one engine', () => {
     async () => {
       const dir = join(tmp.dir, 'rotated');
       const log = join(dir, 'access.log');
-      await run('mkdir', ['-p', dir]);
+      mkdirSync(dir, { recursive: true });
       const conf = join(dir, 'logrotate.conf');
       writeFileSync(conf, `${log} {\n  rotate 5\n  compress\n}\n`);
       const state = join(dir, 'logrotate.state');
@@ -164,7 +164,7 @@ describe('several files in one engine', () => {
 
     test('a glob picks up a file that starts to match while running, from its start', async () => {
       const dir = join(tmp.dir, 'vhosts');
-      await run('mkdir', ['-p', dir]);
+      mkdirSync(dir, { recursive: true });
       const now = () => Math.floor(Date.now() / 1000);
       const first = join(dir, 'one.access.log');
       writeFileSync(first, clf(now(), '/one') + '\n');
