@@ -3,11 +3,20 @@
  * (multi-engine.ts) share: option checks, the core they build, the clock's
  * tick and the snapshot they hand out.
  */
-import type { EngineEvent, FormatName, InputStatus, Snapshot } from '../common/types';
+import type {
+  EngineEvent,
+  FileCode,
+  FileEvent,
+  FileState,
+  FormatName,
+  InputStatus,
+  Snapshot,
+} from '../common/types';
 import { DEFAULT_PREFS } from '../common/prefs';
 import { numberProblem, PREF_RULES } from '../common/prefs-rules';
 import { trafficState } from '../common/traffic-state';
 import type { Clock, EngineOptions } from './api';
+import type { FollowerOptions } from './follow/follower-types';
 import { MonitorCore } from './core';
 import { createLineSplitter, type LineBatch } from './follow/line-splitter';
 import { openRegular } from './follow/open-regular';
@@ -135,4 +144,63 @@ export async function readRange(
   } finally {
     await fh.close();
   }
+}
+
+/** An engine's `finished` promise and its one end. */
+export interface Ending {
+  readonly finished: Promise<void>;
+  readonly ended: boolean;
+  /** The end of a batch run, or a stop: one final summary (never after dispose), then `finished`. */
+  end(summarise: () => void): void;
+  /** A read failed: `finished` rejects with it. */
+  fail(err: unknown): void;
+}
+
+export function createEnding(disposed: () => boolean): Ending {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const finished = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  finished.catch(() => undefined);
+  let ended = false;
+  return {
+    finished,
+    get ended() {
+      return ended;
+    },
+    end(summarise) {
+      if (ended) return;
+      ended = true;
+      if (!disposed()) summarise();
+      resolve();
+    },
+    fail: (err) => reject(err),
+  };
+}
+
+/** A file event about `path`, stamped by the monitor's clock (the wall clock before any line). */
+export function fileEvent(
+  core: MonitorCore,
+  clock: Clock,
+  path: string,
+  s: { state: FileState; code: FileCode; message: string },
+): FileEvent {
+  const at = core.clock.now() ?? clock.now();
+  return { type: 'file', at, state: s.state, code: s.code, path, message: s.message };
+}
+
+/** How a followed file is read: the engine's tuning of its followers. */
+export function followerTuning(
+  options: EngineOptions,
+): Pick<FollowerOptions, 'maxBatchBytes' | 'raw' | 'pollMs' | 'watch' | 'rotatedIdleMs'> {
+  return {
+    // Two reads of 256 KiB are in flight at most (read-ahead); a burst still yields often.
+    maxBatchBytes: 256 * 1024,
+    raw: true,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.watch !== undefined ? { watch: options.watch } : {}),
+    ...(options.rotatedIdleMs !== undefined ? { rotatedIdleMs: options.rotatedIdleMs } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { EngineEvent, FileEvent, Snapshot } from '../common/types';
+import type { EngineEvent, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
@@ -8,6 +8,9 @@ import { startBatchRead, type BatchRead } from './batch-read';
 import {
   checkOptions,
   createCore,
+  createEnding,
+  fileEvent,
+  followerTuning,
   feedBatch,
   readRange,
   setCoreThreshold,
@@ -45,33 +48,12 @@ export function createEngine(options: EngineOptions): Engine {
   let timer: TimerHandle | null = null;
   let paused = false;
   let disposed = false;
-  let resolveFinished!: () => void;
-  let rejectFinished!: (e: unknown) => void;
-  const finished = new Promise<void>((res, rej) => {
-    resolveFinished = res;
-    rejectFinished = rej;
-  });
-  finished.catch(() => undefined);
-  let ended = false;
-  /** The end of a batch run, or a stop: one final summary, never after dispose. */
-  const end = (summarise: () => void) => {
-    if (ended) return;
-    ended = true;
-    if (!disposed) summarise();
-    resolveFinished();
-  };
+  const ending = createEnding(() => disposed);
+  const end = ending.end;
 
   const setFile = (status: FileStatus) => {
     file = status;
-    const event: FileEvent = {
-      type: 'file',
-      at: core.clock.now() ?? clock.now(),
-      state: status.state,
-      code: status.code,
-      path: options.file,
-      message: status.message,
-    };
-    emit(event);
+    emit(fileEvent(core, clock, options.file, status));
   };
 
   /** While following, say so when no line read so far is in a known format, and when one is. */
@@ -105,7 +87,7 @@ export function createEngine(options: EngineOptions): Engine {
           core.finish();
           checkFormat();
         }),
-      (err) => rejectFinished(err),
+      (err) => ending.fail(err),
     );
     return true;
   }
@@ -177,7 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const engine: Engine = {
-    finished,
+    finished: ending.finished,
     get paused() {
       return paused;
     },
@@ -190,12 +172,7 @@ export function createEngine(options: EngineOptions): Engine {
         start,
         follow,
         clock,
-        // Two reads of 256 KiB are in flight at most (read-ahead); a burst still yields often.
-        maxBatchBytes: 256 * 1024,
-        raw: true,
-        ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-        ...(options.watch !== undefined ? { watch: options.watch } : {}),
-        ...(options.rotatedIdleMs !== undefined ? { rotatedIdleMs: options.rotatedIdleMs } : {}),
+        ...followerTuning(options),
       });
       follower = f;
       f.onLines((batch) => {
@@ -214,14 +191,14 @@ export function createEngine(options: EngineOptions): Engine {
               core.finish();
               checkFormat();
             }),
-          (err) => rejectFinished(err),
+          (err) => ending.fail(err),
         );
       }
       await f.start();
       startTimer();
     },
     async stop() {
-      if (ended || disposed) return;
+      if (ending.ended || disposed) return;
       stopTimer();
       await batchRead?.stop();
       await follower?.stop();

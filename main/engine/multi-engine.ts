@@ -15,7 +15,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { EngineEvent, FileEvent, InputKind, Snapshot } from '../common/types';
+import type { EngineEvent, InputKind, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import {
@@ -29,6 +29,9 @@ import { endOfLastLine, findTailStart } from './backfill';
 import {
   checkOptions,
   createCore,
+  createEnding,
+  fileEvent,
+  followerTuning,
   feedBatch,
   readRange,
   setCoreThreshold,
@@ -127,20 +130,8 @@ export function createMultiEngine(options: EngineOptions): Engine {
   let heldLines = 0;
   let droppedWhilePaused = 0;
 
-  let resolveFinished!: () => void;
-  let rejectFinished!: (e: unknown) => void;
-  const finished = new Promise<void>((res, rej) => {
-    resolveFinished = res;
-    rejectFinished = rej;
-  });
-  finished.catch(() => undefined);
-  let ended = false;
-  const end = (summarise: () => void) => {
-    if (ended) return;
-    ended = true;
-    if (!disposed) summarise();
-    resolveFinished();
-  };
+  const ending = createEnding(() => disposed);
+  const end = ending.end;
 
   function addEntry(source: string, kind: InputKind, src: SourceParse | null): Entry {
     const entry: Entry = {
@@ -160,15 +151,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
     entry.state = s.state;
     entry.code = s.code;
     entry.message = s.message;
-    const event: FileEvent = {
-      type: 'file',
-      at: core.clock.now() ?? clock.now(),
-      state: s.state,
-      code: asFileCode(entry),
-      path: entry.source,
-      message: s.message,
-    };
-    emit(event);
+    emit(fileEvent(core, clock, entry.source, { ...s, code: asFileCode(entry) }));
   }
 
   /** While following a file, say so when none of its lines so far is in a known format, and when one is. */
@@ -311,11 +294,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
       start,
       follow: true,
       clock,
-      maxBatchBytes: 256 * 1024,
-      raw: true,
-      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-      ...(options.watch !== undefined ? { watch: options.watch } : {}),
-      ...(options.rotatedIdleMs !== undefined ? { rotatedIdleMs: options.rotatedIdleMs } : {}),
+      ...followerTuning(options),
     });
     files.set(path, { entry, follower: f });
     f.onLines((batch) => {
@@ -332,11 +311,11 @@ export function createMultiEngine(options: EngineOptions): Engine {
   /** Globs: follow the files that started to match since the last look, from their start. */
   let rescanning = false;
   async function rescan(): Promise<void> {
-    if (rescanning || disposed || ended || !pathSet) return;
+    if (rescanning || disposed || ending.ended || !pathSet) return;
     rescanning = true;
     try {
       for (const path of await pathSet.rescan()) {
-        if (disposed || ended) return;
+        if (disposed || ending.ended) return;
         if (followable(path)) await followFile(path, 'start');
       }
     } catch (err) {
@@ -361,7 +340,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
     await stdin.start();
     const done = stdin.done.then(() => {
       // A monitor that reads nothing else ends with its input.
-      if (files.size === 0 && listeners.length === 0 && !ended && !disposed) {
+      if (files.size === 0 && listeners.length === 0 && !ending.ended && !disposed) {
         stopTimers();
         end(() => core.finish());
       }
@@ -417,7 +396,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
   };
 
   function startTimers(): void {
-    if (!follow || ended) return;
+    if (!follow || ending.ended) return;
     timer ??= clock.setInterval(tick, TICK_MS);
     if (patterns.some(isGlob))
       rescanTimer ??= clock.setInterval(() => void rescan(), options.rescanMs ?? RESCAN_MS);
@@ -466,7 +445,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
   }
 
   const engine: Engine = {
-    finished,
+    finished: ending.finished,
     get paused() {
       return paused;
     },
@@ -477,12 +456,12 @@ export function createMultiEngine(options: EngineOptions): Engine {
       try {
         await (follow ? startFollowing() : startBatch());
       } catch (err) {
-        rejectFinished(err);
+        ending.fail(err);
         throw err;
       }
     },
     async stop() {
-      if (ended || disposed) return;
+      if (ending.ended || disposed) return;
       stopTimers();
       for (const { follower } of files.values()) await follower?.stop();
       for (const l of listeners) await l.dispose();
