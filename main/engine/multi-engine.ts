@@ -15,7 +15,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { EngineEvent, InputKind, Snapshot } from '../common/types';
+import type { EngineEvent, InputKind, InputStatus, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import {
@@ -117,6 +117,8 @@ export function createMultiEngine(options: EngineOptions): Engine {
   const entries: Entry[] = [];
   const files = new Map<string, FileInput>();
   const listeners: SyslogSource[] = [];
+  /** The listener behind each listener entry (for its UDP drop count). */
+  const listenerOf = new Map<Entry, SyslogSource>();
   const senders = new Map<string, Entry>();
   let pathSet: PathSet | null = null;
   let stdin: LineSource | null = null;
@@ -377,6 +379,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
         now: () => clock.now(),
       });
       listeners.push(listener);
+      listenerOf.set(entry, listener);
       await listener.start();
       entry.source = listener.url;
     }
@@ -438,6 +441,14 @@ export function createMultiEngine(options: EngineOptions): Engine {
     }
   }
 
+  /** A UDP listener's row says how many datagrams the kernel dropped, when it knows and any were. */
+  function withDrops(row: InputStatus, e: Entry): InputStatus {
+    const drops = listenerOf.get(e)?.udpDrops() ?? null;
+    if (drops === null || drops === 0) return row;
+    const lost = `${drops} datagrams dropped by the kernel (receive buffer full; TCP is lossless)`;
+    return { ...row, message: `${row.message}; ${lost}` };
+  }
+
   async function releaseSources(): Promise<void> {
     for (const { follower } of files.values()) await follower?.dispose();
     for (const l of listeners) await l.dispose();
@@ -486,7 +497,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
     },
     setThreshold: (threshold: number) => setCoreThreshold(core, threshold),
     snapshot(): Snapshot {
-      const inputs = entries.map((e) => inputStatus(e, e.src?.format ?? null));
+      const inputs = entries.map((e) => withDrops(inputStatus(e, e.src?.format ?? null), e));
       return snapshotOf(core, {
         options,
         file: { path: options.file, ...combinedStatus(entries) },

@@ -14,6 +14,7 @@ import { createEngine } from '../../main/engine/engine';
 import { MAX_SENDERS } from '../../main/engine/multi-engine';
 import { clf, waitFor } from './helpers';
 import { run, tempDir } from '../sources/fixtures/source-helpers';
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
 
@@ -198,5 +199,38 @@ describe(
       });
       await new Promise((r) => server.close(r));
     });
+
+    test(
+      "a UDP listener's state says how many datagrams the kernel dropped",
+      { skip: process.platform !== 'linux' && 'drops are read from Linux /proc/net/udp' },
+      async () => {
+        const e = createEngine({
+          file: 'flood',
+          sources: [{ kind: 'syslog', url: 'udp://127.0.0.1:0' }],
+          window: 300,
+        });
+        engine = e;
+        await e.start();
+        const listener = () => e.snapshot().inputs![0]!;
+        assert.doesNotMatch(listener().message, /dropped/);
+        // spawnSync blocks this event loop, so nothing is read while logger sends: the
+        // default receive buffer overflows and the kernel counts what it drops.
+        const sent = 5000;
+        const payload = lines(sent, '/f').map((l) => `${l} ${'x'.repeat(400)}`);
+        const r = spawnSync(
+          'logger',
+          ['-n', '127.0.0.1', '-P', String(portOf(e, 'udp')), '-d', '-t', 'nginx'],
+          { input: payload.join('\n') },
+        );
+        assert.equal(r.status, 0, String(r.stderr));
+        const dropped = () => Number(/(\d+) datagrams dropped/.exec(listener().message)?.[1] ?? 0);
+        await waitFor(
+          () => dropped() > 0 && e.snapshot().stats.total.hits + dropped() === sent,
+          'received + dropped = sent',
+        );
+        await e.dispose();
+        engine = null;
+      },
+    );
   },
 );
