@@ -11,6 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import type { EngineEvent, SummaryEvent } from '../../main/common/types';
 import type { Engine, EngineOptions } from '../../main/engine/api';
 import { createEngine } from '../../main/engine/engine';
+import { fakeClock } from './fixtures/follow-helpers';
 import { clf, waitFor } from './helpers';
 import { run, tempDir } from '../sources/fixtures/source-helpers';
 
@@ -195,6 +196,56 @@ describe('several files in one engine', () => {
         ],
       );
       assert.equal(e.snapshot().stats.total.hits, 5);
+      await e.dispose();
+      engine = null;
+    });
+
+    test('the alert is on the combined rate of two followed files, each under the threshold', async () => {
+      const dir = join(tmp.dir, 'combined-alert');
+      mkdirSync(dir, { recursive: true });
+      const [a, b] = [join(dir, 'a.log'), join(dir, 'b.log')] as [string, string];
+      writeFileSync(a, '');
+      writeFileSync(b, '');
+      const start = Date.UTC(2026, 10, 28, 12, 0, 0);
+      const clock = fakeClock(start);
+      const e = createEngine({
+        file: 'pair',
+        sources: [
+          { kind: 'file', path: a },
+          { kind: 'file', path: b },
+        ],
+        clock,
+        watch: false,
+        pollMs: 100,
+        threshold: 2,
+        window: 10,
+        interval: 10,
+      });
+      engine = e;
+      const alerts: string[] = [];
+      e.onAny((ev) => {
+        if (ev.type === 'alert' || ev.type === 'recovery') alerts.push(ev.type);
+      });
+      await e.start();
+      // 1.5 req/s each (1 and 2 lines in turn), 3 req/s together, for 20 s of the clock.
+      let written = 0;
+      for (let s = 0; s < 20; s++) {
+        const sec = start / 1000 + s;
+        const n = s % 2 === 0 ? 1 : 2;
+        appendFileSync(a, Array.from({ length: n }, () => clf(sec, '/a') + '\n').join(''));
+        appendFileSync(b, Array.from({ length: 3 - n }, () => clf(sec, '/b') + '\n').join(''));
+        written += 3;
+        clock.advance(1000);
+        await waitFor(() => e.snapshot().stats.total.hits === written, `${written} lines`);
+      }
+      clock.advance(1000);
+      assert.deepEqual(alerts, ['alert']);
+      const window = e.snapshot().stats.window;
+      assert.ok(window.rps > 2, `window rate ${window.rps}`);
+      assert.deepEqual(e.snapshot().stats.total.sources, [
+        { source: a, hits: 30 },
+        { source: b, hits: 30 },
+      ]);
       await e.dispose();
       engine = null;
     });
