@@ -14,6 +14,7 @@
  *   replays until its pace says it is live (replay-pace.ts).
  */
 import { stat } from 'node:fs/promises';
+import { matchesGlob } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EngineEvent, InputKind, InputStatus, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
@@ -67,6 +68,8 @@ const PAUSED_LINES = 100_000;
 interface Entry extends InputEntry {
   /** Parse state of its lines; null for a listener (its senders have their own). */
   src: SourceParse | null;
+  /** Index of the source given that it comes from: `inputs` are listed in that order. */
+  rank: number;
 }
 
 /** A file being followed. */
@@ -135,8 +138,9 @@ export function createMultiEngine(options: EngineOptions): Engine {
   const ending = createEnding(() => disposed);
   const end = ending.end;
 
-  function addEntry(source: string, kind: InputKind, src: SourceParse | null): Entry {
+  function addEntry(source: string, kind: InputKind, src: SourceParse | null, rank: number): Entry {
     const entry: Entry = {
+      rank,
       source,
       kind,
       state: 'waiting',
@@ -212,8 +216,15 @@ export function createMultiEngine(options: EngineOptions): Engine {
 
   // ---- files ----------------------------------------------------------------
 
+  /** The first file source given whose path or glob names `path`. */
+  const rankOf = (path: string) =>
+    specs.findIndex(
+      (s) =>
+        s.kind === 'file' && (s.path === path || (isGlob(s.path) && matchesGlob(path, s.path))),
+    );
+
   function fileEntry(path: string): Entry {
-    return addEntry(path, 'file', core.source(path));
+    return addEntry(path, 'file', core.source(path), rankOf(path));
   }
 
   /** A path a following monitor reads live: not a `.gz` and not a glob's rotated copy. */
@@ -331,7 +342,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
 
   async function startStdin(whenLive: boolean): Promise<void> {
     if (!stdinSpec || stdinSpec.kind !== 'stdin') return;
-    const entry = addEntry('stdin', 'stdin', core.source('stdin'));
+    const entry = addEntry('stdin', 'stdin', core.source('stdin'), specs.indexOf(stdinSpec));
     const input = (stdinSpec.stream ?? process.stdin) as Readable;
     // Standard input alone, following: a replay until its pace says it is live.
     if (follow && !whenLive) pace = new ReplayPace(clock.now());
@@ -360,7 +371,8 @@ export function createMultiEngine(options: EngineOptions): Engine {
       listener.message += `; over ${MAX_SENDERS} senders: the others are counted as '${OTHER_SENDERS}'`;
       name = OTHER_SENDERS;
     }
-    const entry = addEntry(name, 'syslog', core.source(name));
+    // Listed after their listener, as they appear.
+    const entry = addEntry(name, 'syslog', core.source(name), listener.rank + 0.5);
     entry.state = 'following';
     entry.code = 'syslog-sender';
     entry.message = `receiving syslog from ${name} on ${listener.source}`;
@@ -371,7 +383,7 @@ export function createMultiEngine(options: EngineOptions): Engine {
   async function startSyslog(): Promise<void> {
     for (const spec of syslogSpecs) {
       if (spec.kind !== 'syslog') continue;
-      const entry = addEntry(spec.url, 'syslog', null);
+      const entry = addEntry(spec.url, 'syslog', null, specs.indexOf(spec));
       const listener = createSyslogSource(spec.url, {
         ...(spec.allow ? { allow: spec.allow } : {}),
         sinks: sinksFor(entry, (name) => sender(entry, name)),
@@ -497,7 +509,9 @@ export function createMultiEngine(options: EngineOptions): Engine {
     },
     setThreshold: (threshold: number) => setCoreThreshold(core, threshold),
     snapshot(): Snapshot {
-      const inputs = entries.map((e) => withDrops(inputStatus(e, e.src?.format ?? null), e));
+      const inputs = [...entries]
+        .sort((x, y) => x.rank - y.rank)
+        .map((e) => withDrops(inputStatus(e, e.src?.format ?? null), e));
       return snapshotOf(core, {
         options,
         file: { path: options.file, ...combinedStatus(entries) },

@@ -122,8 +122,8 @@ describe('standard input as a source', () => {
       const engine = createEngine({
         file: 'both',
         sources: [
-          { kind: 'file', path: file },
           { kind: 'stdin', stream: input },
+          { kind: 'file', path: file },
         ],
         pollMs: 50,
       });
@@ -133,6 +133,11 @@ describe('standard input as a source', () => {
       await waitFor(() => stdinInput().code === 'eof', 'the end of standard input');
       const snap = engine.snapshot();
       assert.equal(snap.stats.total.hits, 1);
+      assert.deepEqual(
+        snap.inputs!.map((i) => i.source),
+        ['stdin', file],
+        'inputs in the order given',
+      );
       assert.equal(snap.file.state, 'following', 'an ended input does not make the monitor wait');
       let finished = false;
       void engine.finished.then(() => (finished = true));

@@ -111,16 +111,17 @@ describe(
       assert.deepEqual(hits(), expected);
       assert.equal(snap.stats.total.hits, 550);
       assert.equal(snap.stats.total.malformed, 0);
+      // In the order given; each sender after its listener.
       assert.deepEqual(
-        snap.inputs!.map((i) => [i.kind, i.format]),
+        snap.inputs!.map((i) => [i.source, i.kind, i.format]),
         [
-          ['file', 'common'],
-          ['file', 'common'],
-          ['file', 'common'],
-          ['syslog', null],
-          ['syslog', null],
-          ['syslog', 'common'],
-          ['syslog', 'common'],
+          [a, 'file', 'common'],
+          [b, 'file', 'common'],
+          [c, 'file', 'common'],
+          [`udp://127.0.0.1:${portOf(e, 'udp')}`, 'syslog', null],
+          [`${HOST}/nginx`, 'syslog', 'common'],
+          [`tcp://127.0.0.1:${portOf(e, 'tcp')}`, 'syslog', null],
+          [`${HOST}/app`, 'syslog', 'common'],
         ],
       );
       assert.equal(snap.file.path, 'three logs and syslog');
