@@ -428,7 +428,8 @@ export function createMultiEngine(options: EngineOptions): Engine {
   }
 
   async function startFollowing(): Promise<void> {
-    const paths = pathSet!.paths().filter((p) => isGzipPath(p) || followable(p));
+    // A `.gz` named as such is read once; a glob's rotated copies are the live file's past.
+    const paths = pathSet!.paths().filter((p) => followable(p) || patterns.includes(p));
     // Followed files and syslog put the clock live (syslog from the start); standard input
     // alone replays until its pace says it is live.
     const live = paths.some((p) => !isGzipPath(p)) || syslogSpecs.length > 0;

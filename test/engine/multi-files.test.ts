@@ -7,7 +7,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { EngineEvent, SummaryEvent } from '../../main/common/types';
 import type { Engine, EngineOptions } from '../../main/engine/api';
 import { createEngine } from '../../main/engine/engine';
@@ -162,6 +162,43 @@ describe('several files in one engine', () => {
   describe('following', () => {
     let engine: Engine | null = null;
     after(() => engine?.dispose());
+
+    test('following a glob leaves its rotated copies alone and reads a literal .gz once', async () => {
+      const dir = join(tmp.dir, 'follow-rotated');
+      mkdirSync(dir, { recursive: true });
+      const now = Math.floor(Date.now() / 1000);
+      const log = join(dir, 'access.log');
+      writeFileSync(log, clf(now, '/live') + '\n');
+      writeFileSync(`${log}.1`, clf(now - 5, '/old') + '\n');
+      writeFileSync(`${log}.2.gz`, gzipSync(clf(now - 9, '/older') + '\n'));
+      const other = join(dir, 'other.log.3.gz');
+      writeFileSync(other, gzipSync([clf(now - 3, '/gz'), clf(now - 2, '/gz')].join('\n') + '\n'));
+      engine = createEngine({
+        file: 'rotated',
+        sources: [
+          { kind: 'file', path: join(dir, 'access.log*') },
+          { kind: 'file', path: other },
+        ],
+        pollMs: 50,
+        window: 60,
+      });
+      await engine.start();
+      const e = engine;
+      await waitFor(() => e.snapshot().stats.total.hits === 3, 'the live file and the .gz');
+      assert.deepEqual(
+        e.snapshot().inputs!.map((i) => i.source),
+        [log, other],
+      );
+      assert.deepEqual(
+        e
+          .snapshot()
+          .stats.total.sections.map((s) => s.section)
+          .sort(),
+        ['/gz', '/live'],
+      );
+      await e.dispose();
+      engine = null;
+    });
 
     test('a glob picks up a file that starts to match while running, from its start', async () => {
       const dir = join(tmp.dir, 'vhosts');
