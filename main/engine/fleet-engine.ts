@@ -14,7 +14,7 @@ import { STATUS_CLASSES, emptyStatusClasses } from '../common/status-classes';
 import type { EngineEvent, FileCode, InputStatus, Snapshot, SummaryEvent } from '../common/types';
 import { systemClock, type Engine, type EngineOptions } from './api';
 import { MonitorCore } from './core';
-import { checkOptions } from './engine';
+import { checkOptions } from './engine-parts';
 import { CarriedRounding, FleetInstances } from './fleet-instances';
 import { displayUrl, parseBaseUrl } from './sources/prometheus-api';
 import {
