@@ -16,6 +16,8 @@ import { runReport } from '../history/report';
 import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
+import { severalSources, sourceSpecs, warnAboutSyslog } from './source-flags';
+import { udpDropsOf } from './udp-drops-report';
 import { resolveToken } from './token';
 
 declare const __VERSION__: string | undefined;
@@ -43,9 +45,11 @@ async function runWatch(options: CliOptions): Promise<number> {
 
 async function watch(options: CliOptions, sink: HistorySink | null): Promise<number> {
   const write = (s: string) => process.stdout.write(s + '\n');
+  const sources = sourceSpecs(options.sources, process.stdin);
   const engine = createEngine({
     ...historyOptions(sink),
     file: options.file,
+    ...(sources ? { sources } : {}),
     threshold: options.threshold,
     window: options.window,
     interval: options.interval,
@@ -61,6 +65,8 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     threshold: () => options.threshold,
     paint: createPaint(options.json ? null : process.stdout),
     write,
+    severalSources: severalSources(options.sources),
+    udpDrops: () => udpDropsOf(engine.snapshot().inputs),
   });
   const unsubscribe = engine.onAny(printer.event);
   if (sink) {
@@ -75,6 +81,7 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
       if (e.type === 'alert' || e.type === 'recovery') sink.recordAlert(e, settings);
     });
   }
+  warnAboutSyslog(options.sources);
   try {
     await engine.start();
   } catch (err) {
