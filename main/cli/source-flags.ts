@@ -106,7 +106,7 @@ export function syslogWarnings(f: SourceFlags): string[] {
 /** Prints the syslog warnings on stderr, once, before anything binds. */
 export function warnAboutSyslog(
   f: SourceFlags,
-  write = (s: string) => process.stderr.write(s),
+  write = (s: string): void => void process.stderr.write(s),
 ): void {
   for (const w of syslogWarnings(f)) write(`http-console: ${w}\n`);
 }

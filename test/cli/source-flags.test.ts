@@ -102,7 +102,7 @@ describe('--syslog and --syslog-allow', () => {
     ['udp://127.0.0.1', 'has no port'],
     ['tcp://127.0.0.1:70000', 'port 70000'],
     ['udp://[10.0.0.1]:514', "'10.0.0.1' in 'udp://[10.0.0.1]:514' is not an IPv6 address"],
-  ])
+  ] as const)
     test(`a bad URL (${value}) is a usage error naming it`, () => {
       const message = usageError(['-f', 'a.log', '--syslog', value]);
       assert.ok(message.startsWith('--syslog: '), message);
@@ -113,7 +113,7 @@ describe('--syslog and --syslog-allow', () => {
     ['10.0.0.0/33', "prefix length in '10.0.0.0/33' must be 0 to 32"],
     ['example.com', "'example.com' is not an IP address or CIDR range"],
     ['10.0.0.0/x', "prefix length in '10.0.0.0/x'"],
-  ])
+  ] as const)
     test(`a bad range (${value}) is a usage error naming it`, () => {
       const message = usageError(['--syslog', 'udp://:0', '--syslog-allow', value]);
       assert.ok(message.startsWith('--syslog-allow: '), message);
@@ -145,7 +145,7 @@ describe('the warning for a listener off loopback', () => {
   test('any other bind warns once per listener, naming it and --syslog-allow', () => {
     const o = options(['--syslog', 'udp://0.0.0.0:514', '--syslog', 'tcp://127.0.0.1:0']);
     const written: string[] = [];
-    warnAboutSyslog(o.sources, (s) => written.push(s));
+    warnAboutSyslog(o.sources, (s) => void written.push(s));
     assert.deepEqual(written, [
       'http-console: warning: syslog has no authentication: anyone who can reach ' +
         'udp://0.0.0.0:514 can add lines to this monitor; limit senders with --syslog-allow CIDR\n',
