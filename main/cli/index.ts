@@ -93,8 +93,9 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
   }
   const signal = onStopSignal({ reopen: () => void engine.reopen() });
   try {
-    // Following ends only on a signal; a batch run also ends at the end of the file.
-    await Promise.race(options.follow ? [signal.stopped] : [signal.stopped, engine.finished]);
+    // A batch run ends at the end of its files; following, only a signal ends it, or the end
+    // of standard input when that is all it reads (a piping parent that exited).
+    await Promise.race([signal.stopped, engine.finished]);
   } catch (err) {
     unsubscribe();
     signal.dispose();

@@ -1,0 +1,217 @@
+/**
+ * The CLI over real nginx: nginx (Debian's, started here on loopback) logs
+ * every request to its own file and, with
+ *   access_log syslog:server=127.0.0.1:PORT,tag=nginx combined;
+ * to our UDP listener; the CLI follows the file too, and util-linux logger
+ * replays the file over TCP with octet counting (nginx itself sends UDP only).
+ * Every request is counted once per source, and the combined sections and
+ * statuses are those of nginx's own file log.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Stats } from '../../main/common/types';
+import { createParser } from '../../main/engine/parse';
+import { needsCli } from '../cli/fixtures/cli';
+import {
+  daemon,
+  freeTcpPort,
+  freeUdpPort,
+  run,
+  tempDir,
+  waitFor,
+} from '../sources/fixtures/source-helpers';
+import { startCli, tally, type CliProcess } from './sources-cli-process';
+
+const NGINX = '/usr/sbin/nginx';
+const LOGGER = '/usr/bin/logger';
+
+/** The nginx.conf of the README: a plain file log next to the syslog one. */
+function nginxConf(prefix: string, httpPort: number, syslogPort: number): string {
+  return `
+${process.getuid?.() === 0 ? 'user root;' : ''}
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log;
+events { worker_connections 64; }
+http {
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  access_log ${prefix}/access.log combined;
+  access_log syslog:server=127.0.0.1:${syslogPort},tag=nginx combined;
+  server {
+    listen 127.0.0.1:${httpPort};
+    location /missing/ { return 404; }
+    location /boom { return 500; }
+    location / { return 200 "ok\\n"; }
+  }
+}
+`;
+}
+
+/** A bounded loop of real requests: sections /api, /static, /missing, /boom; 200, 404 and 500. */
+const REQUESTS = Array.from({ length: 200 }, (_, i) => {
+  const kind = i % 5;
+  if (kind === 0) return { method: 'GET', path: `/api/users/${i}?q="x y"`, status: 200 };
+  if (kind === 1) return { method: 'POST', path: '/api/orders', status: 200 };
+  if (kind === 2) return { method: 'GET', path: `/static/app-${i}.css`, status: 200 };
+  if (kind === 3) return { method: 'HEAD', path: `/missing/${i}`, status: 404 };
+  return { method: 'GET', path: '/boom', status: 500 };
+});
+
+/** Accepts a TCP connection (and sends nothing): the listener is up. */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const hitsOf = (t: Stats, source: (name: string) => boolean) =>
+  (t.sources ?? []).filter((s) => source(s.source)).reduce((sum, s) => sum + s.hits, 0);
+
+describe(
+  'the CLI over nginx: a file log, syslog over UDP, and the same lines over TCP',
+  { skip: (!existsSync(NGINX) || !existsSync(LOGGER)) && 'no nginx or logger' },
+  () => {
+    needsCli();
+    const tmp = tempDir('e2e-nginx');
+    const fileLog = join(tmp.dir, 'access.log');
+    let nginx: ReturnType<typeof daemon>;
+    let cli: CliProcess;
+    let tcpPort = 0;
+    let base = '';
+
+    before(async () => {
+      const udpPort = await freeUdpPort();
+      tcpPort = await freeTcpPort();
+      const httpPort = await freeTcpPort();
+      cli = startCli([
+        '-f',
+        fileLog,
+        '--syslog',
+        `udp://127.0.0.1:${udpPort}`,
+        '--syslog',
+        `tcp://127.0.0.1:${tcpPort}`,
+        '--interval',
+        '1',
+        '--json',
+      ]);
+      await waitFor('the TCP listener', () => accepts(tcpPort), cli.stderr);
+      mkdirSync(join(tmp.dir, 'tmp'));
+      const conf = join(tmp.dir, 'nginx.conf');
+      writeFileSync(conf, nginxConf(tmp.dir, httpPort, udpPort));
+      nginx = daemon(NGINX, [
+        '-c',
+        conf,
+        '-p',
+        tmp.dir,
+        '-e',
+        join(tmp.dir, 'error.log'),
+        '-g',
+        'daemon off;',
+      ]);
+      base = `http://127.0.0.1:${httpPort}`;
+      await waitFor(
+        'nginx to answer',
+        async () => (await fetch(`${base}/ready`).catch(() => null))?.ok === true,
+        () => nginx.output(),
+      );
+    });
+
+    after(async () => {
+      await nginx?.stop();
+      await cli?.stop('SIGKILL');
+      tmp.cleanup();
+    });
+
+    test('every request counted from each source; sections and statuses as nginx logged them', async () => {
+      for (const r of REQUESTS) {
+        const reply = await fetch(`${base}${r.path}`, {
+          method: r.method,
+          ...(r.method === 'POST' ? { body: 'a=1' } : {}),
+        });
+        await reply.arrayBuffer();
+        assert.equal(reply.status, r.status);
+      }
+      const fileLines = () => readFileSync(fileLog, 'utf8').split('\n').filter(Boolean);
+      // The probe requests that waited for nginx are logged too: nginx's file is the reference.
+      await waitFor('nginx to write every request', () => fileLines().length > REQUESTS.length);
+      const lines = fileLines();
+      await run(LOGGER, [
+        '-T',
+        '--octet-count',
+        '--rfc5424',
+        '-n',
+        '127.0.0.1',
+        '-P',
+        String(tcpPort),
+        '-t',
+        'replay',
+        '-f',
+        fileLog,
+      ]);
+
+      const nginxSource = `${hostname().toLowerCase()}/nginx`;
+      const n = lines.length;
+      await cli.waitForTotal(
+        `${n} lines from each source`,
+        (t) =>
+          hitsOf(t, (s) => s === fileLog) === n &&
+          hitsOf(t, (s) => s === nginxSource) === n &&
+          hitsOf(t, (s) => s.endsWith('/replay')) === n,
+      );
+      assert.equal(await cli.stop(), 0, cli.stderr());
+      const total = cli.total()!;
+      assert.equal(total.hits, 3 * n);
+      assert.equal(total.malformed, 0);
+      assert.equal(total.sources?.length, 3);
+
+      const parser = createParser('combined');
+      const hits = lines.map((line) => {
+        const r = parser.parse(line);
+        return r.kind === 'hit' ? r.hit : assert.fail(`nginx wrote a line we cannot read: ${line}`);
+      });
+      const thrice = (m: Map<string, number>) =>
+        Object.fromEntries([...m].map(([k, v]) => [k, 3 * v]).sort());
+      const count = (keys: string[]) => {
+        const m = new Map<string, number>();
+        for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+        return m;
+      };
+      assert.deepEqual(
+        tally(
+          total.sections,
+          (s) => s.section,
+          (s) => s.hits,
+        ),
+        thrice(count(hits.map((h) => h.section))),
+      );
+      assert.deepEqual(
+        tally(
+          total.codes,
+          (c) => String(c.code),
+          (c) => c.hits,
+        ),
+        thrice(count(hits.map((h) => String(h.status)))),
+      );
+      assert.deepEqual(
+        tally(
+          total.methods,
+          (m) => m.method,
+          (m) => m.hits,
+        ),
+        thrice(count(hits.map((h) => String(h.method)))),
+      );
+    });
+  },
+);
