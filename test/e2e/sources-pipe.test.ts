@@ -4,7 +4,7 @@
  * reads every line the parent wrote, sees the end of its input, prints its
  * final summary and exits by itself; the restarted parent starts a new one.
  */
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,6 +32,9 @@ const jsonLines = (path: string) =>
         .map((l) => JSON.parse(l) as { type: string })
     : [];
 
+/** The CLIs started, to end any a failing test leaves behind. */
+const started: number[] = [];
+
 /** One life of the parent: write `count` lines, be killed with SIGKILL; the CLI's summaries. */
 async function oneLife(out: string, count: number) {
   const parent = spawn(process.execPath, ['--import', 'tsx', PARENT, CLI, out, String(count)], {
@@ -42,14 +45,23 @@ async function oneLife(out: string, count: number) {
   parent.stdout.on('data', (d: Buffer) => (said += d.toString()));
   parent.stderr.on('data', (d: Buffer) => (said += d.toString()));
   const exited = new Promise((r) => parent.once('exit', r));
-  await waitFor(
-    `the parent to write ${count} lines`,
-    () => /wrote \d+ pid \d+/.test(said),
-    () => said,
-  );
-  const pid = Number(/pid (\d+)/.exec(said)![1]);
-  parent.kill('SIGKILL');
-  await exited;
+  try {
+    await waitFor(
+      'the parent to start the CLI',
+      () => /pid \d+/.test(said),
+      () => said,
+    );
+    started.push(Number(/pid (\d+)/.exec(said)![1]));
+    await waitFor(
+      `the parent to write ${count} lines`,
+      () => /wrote \d+/.test(said),
+      () => said,
+    );
+  } finally {
+    parent.kill('SIGKILL');
+    await exited;
+  }
+  const pid = started.at(-1)!;
   await waitFor(
     'the CLI to end with its input',
     () => ended(pid),
@@ -62,6 +74,9 @@ async function oneLife(out: string, count: number) {
 describe('a piping parent killed with SIGKILL and restarted', () => {
   needsCli();
   const tmp = tempDir('e2e-pipe');
+  after(() => {
+    for (const pid of started) if (!ended(pid)) process.kill(pid, 'SIGKILL');
+  });
 
   test('each CLI counts every line its parent wrote, then ends by itself', async () => {
     const first = await oneLife(join(tmp.dir, 'first.jsonl'), 5000);

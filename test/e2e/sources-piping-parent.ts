@@ -1,7 +1,7 @@
 /**
  * A stand-in for Apache's piped logging (`CustomLog "|http-console -f -" combined`):
  * starts the CLI with its standard input a pipe from this process, writes
- * COUNT combined lines into it, says `wrote COUNT pid PID` on stdout, and then
+ * COUNT combined lines into it, says `pid PID` then `wrote COUNT` on stdout, and then
  * stays alive until killed, as a web server does. The CLI's own output goes to
  * OUT, since this process may die (SIGKILL) before the CLI ends.
  *
@@ -23,8 +23,7 @@ let text = '';
 for (let i = 0; i < count; i++) {
   text += `${clf(now, `${sections[i % sections.length]}/${i}`, 200 + (i % 3) * 100)} "-" "piping-parent"\n`;
 }
+process.stdout.write(`pid ${child.pid}\n`);
 // Whole lines, one write: a web server writes each log line whole.
-child.stdin!.write(text, () => {
-  process.stdout.write(`wrote ${count} pid ${child.pid}\n`);
-});
+child.stdin!.write(text, () => process.stdout.write(`wrote ${count}\n`));
 setInterval(() => {}, 60_000);
