@@ -153,6 +153,8 @@ export interface MalformedEvent {
   /** The line, truncated to 200 characters. */
   line: string;
   reason: string;
+  /** Which source it came from, when the monitor reads several (see docs/reference/sources.md). */
+  source?: string;
 }
 
 /** One evaluated second, for charts. Not part of the console's `--json` output. */

@@ -11,23 +11,26 @@ export const CONFIRM_MS = 10_000;
 /** Lines held at most; more are counted as skewed at once. */
 export const AHEAD_LIMIT = 10_000;
 
-interface Held {
+interface Held<F> {
   ts: number;
   text: string;
   wall: number;
+  /** Whose line it is (the source that will parse it). */
+  from: F;
 }
 
-export class AheadLines {
-  private held: Held[] = [];
+/** The held lines; `F` says whose each one is. */
+export class AheadLines<F> {
+  private held: Held<F>[] = [];
 
   get size(): number {
     return this.held.length;
   }
 
   /** Hold a line; false when full (the caller counts it as skewed). */
-  hold(ts: number, text: string, wall: number): boolean {
+  hold(ts: number, text: string, wall: number, from: F): boolean {
     if (this.held.length >= AHEAD_LIMIT) return false;
-    this.held.push({ ts, text, wall });
+    this.held.push({ ts, text, wall, from });
     return true;
   }
 
@@ -38,15 +41,15 @@ export class AheadLines {
   drain(
     isAhead: (ts: number) => boolean,
     wall: number,
-    place: (text: string) => void,
-    expire: (text: string) => void,
+    place: (text: string, from: F) => void,
+    expire: (text: string, from: F) => void,
   ): void {
     if (this.held.length === 0) return;
     const held = this.held;
     this.held = [];
     for (const h of held) {
-      if (!isAhead(h.ts)) place(h.text);
-      else if (wall - h.wall >= CONFIRM_MS) expire(h.text);
+      if (!isAhead(h.ts)) place(h.text, h.from);
+      else if (wall - h.wall >= CONFIRM_MS) expire(h.text, h.from);
       else this.held.push(h);
     }
   }

@@ -116,6 +116,10 @@ export interface EngineOptions {
    * Infinity: never.
    */
   batchWorkerMinBytes?: number;
+  /** `sources` with globs, following: how often they are expanded again for new files, ms. Default 3000. */
+  rescanMs?: number;
+  /** Warnings for the user (a syslog listener bound beyond loopback). Default: standard error. */
+  warn?: (message: string) => void;
 }
 
 export interface Engine {

@@ -13,11 +13,10 @@ import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
 import { MonitorClock } from './clock';
 import { decodeLines } from './follow/line-splitter';
-import { createParser } from './parse';
-import { createFormatDetector } from './parse/format-detector';
-import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf-bytes';
+import { emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
+import { SourceParse } from './source-parse';
 import { emptyCounts, statusClasses } from './stats/counts';
 import { TrafficStats } from './stats/traffic-stats';
 
@@ -46,6 +45,10 @@ export interface CoreOptions {
    */
   onSecond?: (second: SecondDetail) => void;
   recordFrom?: number;
+  /** Name of the source that `ingest` and friends read when given none (the followed file). */
+  source?: string;
+  /** Malformed events and samples name their source (a monitor of several sources). */
+  nameSources?: boolean;
 }
 
 const HISTORY_LIMIT = 1000;
@@ -68,18 +71,17 @@ const HELD = -1;
 export class MonitorCore {
   readonly clock: MonitorClock;
   private readonly traffic: TrafficStats;
-  private parser: LineParser | null = null;
-  /** The byte-level reader of common/combined lines in their usual shape; null for other formats. */
-  private byteReader: ReturnType<typeof createClfByteReader> | null = null;
+  /** Each source's parser, byte reader and format detector (source-parse.ts), by name. */
+  private readonly sources = new Map<string, SourceParse>();
+  /** The source of a core that reads one (and of `ingest` calls naming none). */
+  private readonly main: SourceParse;
   private readonly fields: ClfFields = emptyClfFields();
-  /** Format `auto`: decides from the first lines that parse (parse/format-detector.ts). */
-  readonly detector = createFormatDetector();
   private warming = false;
 
   /** Last evaluated second; null before the first hit. */
   private cursor: number | null = null;
   private readonly evaluator: AlertEvaluator;
-  private readonly ahead = new AheadLines();
+  private readonly ahead = new AheadLines<SourceParse>();
   private maxHitSec = -Infinity;
   /** The window average and alert flag of recent seconds, by second (for `onSecond`). */
   private readonly evaluated: { sec: Float64Array; avg: Float64Array; alert: Uint8Array };
@@ -121,16 +123,31 @@ export class MonitorCore {
     };
     this.recordedThrough = opts.recordFrom ?? -Infinity;
     this.history = (opts.memory?.history ?? []).slice(-HISTORY_LIMIT);
-    if (opts.format !== 'auto') this.useParser(opts.format);
+    this.main = this.source(opts.source ?? '-');
   }
 
-  private useParser(format: FormatName): void {
-    this.parser = createParser(format);
-    this.byteReader = format === 'common' || format === 'combined' ? createClfByteReader() : null;
+  /**
+   * The parse state of the source `name`, made on first use (with the forced
+   * format, if any). The caller bounds how many names it makes.
+   */
+  source(name: string): SourceParse {
+    let s = this.sources.get(name);
+    if (s === undefined) {
+      s = new SourceParse(name, this.traffic.sources);
+      if (this.opts.format !== 'auto') s.use(this.opts.format);
+      this.sources.set(name, s);
+    }
+    return s;
   }
 
+  /** Format of the main source's lines; null until known. */
   get format(): FormatName | null {
-    return this.parser?.format ?? null;
+    return this.main.format;
+  }
+
+  /** The main source's format detector. */
+  get detector(): SourceParse['detector'] {
+    return this.main.detector;
   }
 
   /** Current window average (req/s) as of the last evaluated second. */
@@ -223,12 +240,17 @@ export class MonitorCore {
     this.clock.goLive(offset);
   }
 
-  /** Feed complete lines (and the heads of lines over the length cap). */
-  ingest(lines: readonly string[], overlong: readonly string[] = []): void {
-    for (const head of overlong) this.malformed(head, 'line longer than 64 KiB');
-    const parser = this.parser ?? this.detect(lines);
+  /** Feed complete lines (and the heads of lines over the length cap) of source `src`. */
+  ingest(lines: readonly string[], overlong: readonly string[] = [], src = this.main): void {
+    for (const head of overlong) this.malformed(head, 'line longer than 64 KiB', src);
+    const parser = src.parser ?? this.detect(lines, src);
     if (parser === null) return;
-    for (const line of lines) this.line(parser, line);
+    for (const line of lines) this.line(parser, line, src);
+  }
+
+  /** A frame or line of `src` that is not a log line (a bad syslog frame), with the reason. */
+  ingestMalformed(text: string, reason: string, src = this.main): void {
+    this.malformed(text, reason, src);
   }
 
   /**
@@ -238,12 +260,13 @@ export class MonitorCore {
    * every other line is decoded and parsed as a string. Returns the number
    * of lines.
    */
-  ingestBlock(block: Buffer): number {
-    const read = this.byteReader;
-    if (read === null || this.parser === null) {
+  ingestBlock(block: Buffer, src = this.main): number {
+    const read = src.byteReader;
+    const parser = src.parser;
+    if (read === null || parser === null) {
       // Every line of a block ends with its `\n`: the last one is not the start of another.
       const lines = block.length === 0 ? [] : decodeLines(block, 0, block.length - 1);
-      this.ingest(lines);
+      this.ingest(lines, [], src);
       return lines.length;
     }
     let count = 0;
@@ -252,8 +275,8 @@ export class MonitorCore {
     for (let pos = 0; pos < block.length;) {
       let nl = block.indexOf(10, pos);
       if (nl === -1) nl = block.length;
-      if (!read(block, pos, nl, f)) this.decodeLine(this.parser, block, pos, nl);
-      else if (!this.countFields(view, f)) this.holdAhead(f.time, block, pos, nl);
+      if (!read(block, pos, nl, f)) this.decodeLine(parser, block, pos, nl, src);
+      else if (!this.countFields(view, f, src)) this.holdAhead(f.time, block, pos, nl, src);
       pos = nl + 1;
       count++;
     }
@@ -265,22 +288,24 @@ export class MonitorCore {
    * already (parsed-block.ts): only the counting is left. Returns the number
    * of lines.
    */
-  ingestParsed(p: ParsedBlock): number {
+  ingestParsed(p: ParsedBlock, src = this.main): number {
     const block = p.bytes;
-    if (this.byteReader === null || this.parser === null) {
+    const parser = src.parser;
+    if (src.byteReader === null || parser === null) {
       const end = p.lines === 0 ? 0 : p.ints[(p.lines - 1) * INTS_PER_LINE + 1]! + 1;
-      return this.ingestBlock(block.subarray(0, end));
+      return this.ingestBlock(block.subarray(0, end), src);
     }
     const f = this.fields;
     const view = new DataView(block.buffer, block.byteOffset, block.length);
     for (let i = 0; i < p.lines; i++) {
-      if (unpackLine(p, i, f)) this.countFields(view, f);
+      if (unpackLine(p, i, f)) this.countFields(view, f, src);
       else
         this.decodeLine(
-          this.parser,
+          parser,
           block,
           p.ints[i * INTS_PER_LINE]!,
           p.ints[i * INTS_PER_LINE + 1]!,
+          src,
         );
     }
     return p.lines;
@@ -291,7 +316,7 @@ export class MonitorCore {
    * bytes in `view`. False when the line is stamped ahead of a live clock
    * (the caller holds it).
    */
-  private countFields(view: DataView, f: ClfFields): boolean {
+  private countFields(view: DataView, f: ClfFields, src: SourceParse): boolean {
     const t = this.traffic;
     const sec = this.place(f.time);
     if (sec === HELD) return false;
@@ -303,70 +328,77 @@ export class MonitorCore {
       t.methodKeys.get(view, f.methodStart, f.methodEnd, f.methodHash),
       f.status < 0 ? null : t.codeRecord(f.status),
       sec,
+      src.key(),
     );
     return true;
   }
 
   /** Keep the line block[start, end) until the lines around it confirm its time. */
-  private holdAhead(ts: number, block: Buffer, start: number, end: number): void {
+  private holdAhead(ts: number, block: Buffer, start: number, end: number, src: SourceParse): void {
     if (end > start && block[end - 1] === 13) end--;
-    this.holdText(ts, block.toString('utf8', start, end));
+    this.holdText(ts, block.toString('utf8', start, end), src);
   }
 
-  private holdText(ts: number, text: string): void {
-    if (!this.ahead.hold(ts, text, this.opts.wall())) this.countSkewed(text);
+  private holdText(ts: number, text: string, src: SourceParse): void {
+    if (!this.ahead.hold(ts, text, this.opts.wall(), src)) this.countSkewed(text, src);
   }
 
   /** A line stamped ahead that nothing confirmed: in the totals, not in the window. */
-  private countSkewed(text: string): void {
-    const r = this.parser?.parse(text);
-    if (r?.kind === 'hit') this.traffic.add(r.hit, null);
+  private countSkewed(text: string, src: SourceParse): void {
+    const r = src.parser?.parse(text);
+    if (r?.kind === 'hit') this.traffic.add(r.hit, null, src.key());
     this.traffic.note('skewed', null);
   }
 
   /** Place the held lines whose time the clock has reached; count those held too long as skewed. */
   private drainAhead(): void {
-    const parser = this.parser;
-    if (parser === null || this.ahead.size === 0) return;
+    if (this.ahead.size === 0) return;
     this.ahead.drain(
       (ts) => this.clock.isAhead(ts),
       this.opts.wall(),
-      (text) => this.line(parser, text),
-      (text) => this.countSkewed(text),
+      // Only lines a parser read are held: the source has one.
+      (text, src) => this.line(src.parser!, text, src),
+      (text, src) => this.countSkewed(text, src),
     );
     this.flushWeight();
     this.placed.ts = NaN;
   }
 
   /** Parse the line block[start, end) (its `\n` excluded) as a string. */
-  private decodeLine(parser: LineParser, block: Buffer, start: number, end: number): void {
+  private decodeLine(
+    parser: LineParser,
+    block: Buffer,
+    start: number,
+    end: number,
+    src: SourceParse,
+  ): void {
     if (end > start && block[end - 1] === 13) end--;
-    this.line(parser, block.toString('utf8', start, end));
+    this.line(parser, block.toString('utf8', start, end), src);
   }
 
-  private line(parser: LineParser, line: string): void {
+  private line(parser: LineParser, line: string, src: SourceParse): void {
     const r = parser.parse(line);
-    if (r.kind === 'hit') this.hit(r.hit, line);
-    else if (r.kind === 'malformed') this.malformed(line, r.reason);
+    if (r.kind === 'hit') this.hit(r.hit, line, src);
+    else if (r.kind === 'malformed') this.malformed(line, r.reason, src);
   }
 
   /** Prime a stateful parser (the W3C `#Fields` line found above the back-filled tail). */
-  prime(directive: string): void {
-    this.parser?.parse(directive);
+  prime(directive: string, src = this.main): void {
+    src.parser?.parse(directive);
   }
 
   /** Format still unknown: the parser these lines decide on, or null (they were counted). */
-  private detect(lines: readonly string[]): LineParser | null {
-    const found = this.detector.offer(lines);
-    for (const line of found.unrecognised) this.malformed(line, 'log format not recognised');
+  private detect(lines: readonly string[], src: SourceParse): LineParser | null {
+    const found = src.detector.offer(lines);
+    for (const line of found.unrecognised) this.malformed(line, 'log format not recognised', src);
     if (found.format === null) return null;
-    this.useParser(found.format);
-    return this.parser;
+    src.use(found.format);
+    return src.parser;
   }
 
-  /** Use this format from now on (detected from the file's head). */
-  setFormat(format: FormatName): void {
-    if (this.parser === null) this.useParser(format);
+  /** Use this format for `src` from now on (detected from the file's head). */
+  setFormat(format: FormatName, src = this.main): void {
+    if (src.parser === null) src.use(format);
   }
 
   /** Let the clock move with the wall clock: evaluate completed seconds, roll intervals. */
@@ -408,10 +440,10 @@ export class MonitorCore {
     );
   }
 
-  private hit(hit: Hit, line: string): void {
+  private hit(hit: Hit, line: string, src: SourceParse): void {
     const sec = this.place(hit.time);
-    if (sec === HELD) this.holdText(hit.time, line);
-    else this.traffic.add(hit, sec);
+    if (sec === HELD) this.holdText(hit.time, line, src);
+    else this.traffic.add(hit, sec, src.key());
   }
 
   /**
@@ -482,7 +514,7 @@ export class MonitorCore {
     return sec;
   }
 
-  private malformed(line: string, reason: string): void {
+  private malformed(line: string, reason: string, src: SourceParse): void {
     const now = this.clock.now();
     this.traffic.note('malformed', now === null ? null : Math.floor(now / 1000));
     const event: MalformedEvent = {
@@ -490,6 +522,7 @@ export class MonitorCore {
       at: now ?? this.opts.wall(),
       line: line.length > SAMPLE_CHARS ? line.slice(0, SAMPLE_CHARS) : line,
       reason,
+      ...(this.opts.nameSources ? { source: src.name } : {}),
     };
     this.samples.push(event);
     if (this.samples.length > SAMPLE_LIMIT) this.samples.shift();

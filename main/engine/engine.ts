@@ -2,61 +2,42 @@ import { stat } from 'node:fs/promises';
 import type { EngineEvent, FileEvent, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
-import { numberProblem, PREF_RULES } from '../common/prefs-rules';
-import { trafficState } from '../common/traffic-state';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { endOfLastLine, findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
-import { MonitorCore } from './core';
+import {
+  checkOptions,
+  createCore,
+  feedBatch,
+  readRange,
+  setCoreThreshold,
+  snapshotOf,
+  TICK_MS,
+} from './engine-parts';
 import { followingStatus, formatUnknownStatus, type FileStatus } from './follow/file-messages';
 import { createFollower, type Follower } from './follow/follower';
-import { openRegular } from './follow/open-regular';
-import { createLineSplitter, type LineBatch } from './follow/line-splitter';
-
-const DEFAULTS = DEFAULT_PREFS;
-// Four ticks a second: a completed second is evaluated within a quarter second of completing.
-const TICK_MS = 250;
-const WARMUP_CHUNK = 1024 * 1024;
-const SECONDS_IN_SNAPSHOT = 3600;
-
-/** Check numeric options; the message names the bad one. */
-function checkOptions(o: EngineOptions): void {
-  const bad = (name: string, v: unknown, rule: string) => {
-    throw new RangeError(`${name} ${rule}, got ${String(v)}`);
-  };
-  if (typeof o.file !== 'string' || o.file.length === 0) bad('file', o.file, 'must be a path');
-  for (const name of ['threshold', 'window', 'interval'] as const) {
-    const v = o[name] ?? DEFAULTS[name];
-    const problem = numberProblem(PREF_RULES[name], v, 'run');
-    if (problem) bad(name, v, problem);
-  }
-}
+import { createMultiEngine, readsSeveral } from './multi-engine';
+import type { LineBatch } from './follow/line-splitter';
 
 /**
  * Follow one access log and turn it into expiring statistics, alerts and
  * summaries (docs/reference: clock, alerts, following). Pure Node: no Electron.
+ * Several sources (`options.sources`) go to multi-engine.ts.
  */
 export function createEngine(options: EngineOptions): Engine {
+  if (readsSeveral(options)) return createMultiEngine(options);
+  const only = options.sources?.[0];
+  // One plain file given as a source is the one-file engine's file.
+  if (only?.kind === 'file') options = { ...options, file: only.path, sources: undefined };
   checkOptions(options);
   const clock = options.clock ?? systemClock;
   const follow = options.follow ?? true;
-  const windowSec = options.window ?? DEFAULTS.window;
+  const windowSec = options.window ?? DEFAULT_PREFS.window;
   // A subscriber's bug must not stop the engine: the emitter reports and skips a throwing listener.
   const events = createEmitter<{ event: [EngineEvent]; ingest: [lines: number] }>();
   const emit = (e: EngineEvent) => events.emit('event', e);
-  const core = new MonitorCore({
-    threshold: options.threshold ?? DEFAULTS.threshold,
-    window: windowSec,
-    interval: options.interval ?? DEFAULTS.interval,
-    format: options.format ?? 'auto',
-    wall: () => clock.now(),
-    // A live log replays its back-fill or catch-up first and goes live at its end (startOffset).
-    live: false,
-    ...(options.memory ? { memory: options.memory } : {}),
-    ...(options.onSecond ? { onSecond: options.onSecond } : {}),
-    ...(options.recordFrom !== undefined ? { recordFrom: options.recordFrom } : {}),
-    emit,
-  });
+  // A live log replays its back-fill or catch-up first and goes live at its end (startOffset).
+  const core = createCore(options, clock, emit, { source: options.file, nameSources: false });
 
   let file: FileStatus = { state: 'waiting', code: 'starting', message: 'not started' };
   let follower: Follower | null = null;
@@ -102,17 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   /** Feed a batch of lines to the core; returns how many lines it held. */
-  const feed = (batch: LineBatch): number => {
-    core.beginBatch();
-    try {
-      core.ingest(batch.lines, batch.overlong);
-      let count = batch.lines.length + batch.overlong.length;
-      for (const block of batch.blocks ?? []) count += core.ingestBlock(block);
-      return count;
-    } finally {
-      core.endBatch();
-    }
-  };
+  const feed = (batch: LineBatch): number => feedBatch(core, batch);
 
   /** Batch runs of a large file: a worker reads and parses, this thread counts. */
   async function startInWorker(): Promise<boolean> {
@@ -152,20 +123,8 @@ export function createEngine(options: EngineOptions): Engine {
    * back-filled tail silently, or a `--from-start` catch-up with its events.
    */
   async function replay(from: number, to: number, silent: boolean): Promise<void> {
-    const fh = await openRegular(options.file);
-    const splitter = createLineSplitter({ raw: true });
-    const buf = Buffer.alloc(WARMUP_CHUNK);
     if (silent) core.beginWarmup();
-    try {
-      for (let pos = from; pos < to;) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
-        if (bytesRead === 0) break;
-        pos += bytesRead;
-        feed(splitter.push(buf.subarray(0, bytesRead)));
-      }
-    } finally {
-      await fh.close();
-    }
+    await readRange(options.file, from, to, feed);
   }
 
   /**
@@ -284,38 +243,16 @@ export function createEngine(options: EngineOptions): Engine {
       await follower.start();
       startTimer();
     },
-    setThreshold(threshold: number) {
-      const problem = numberProblem(PREF_RULES.threshold, threshold, 'run');
-      if (problem) throw new RangeError(`threshold ${problem}, got ${threshold}`);
-      core.threshold = threshold;
-    },
+    setThreshold: (threshold: number) => setCoreThreshold(core, threshold),
     snapshot(): Snapshot {
-      const stats = core.stats();
-      return {
-        at: core.clock.now(),
-        file: { path: options.file, ...file },
+      const { state, code, message } = file;
+      return snapshotOf(core, {
+        options,
+        file: { path: options.file, state, code, message },
         format: core.format,
-        threshold: core.threshold,
-        window: windowSec,
-        interval: options.interval ?? DEFAULTS.interval,
-        avg: core.avg,
-        windowHits: core.windowHits,
-        alert: { ...core.alert },
-        state: trafficState({
-          hasFile: true,
-          paused,
-          file: file.state,
-          alert: core.alert.active,
-          avg: core.avg,
-          threshold: core.threshold,
-        }),
         paused,
-        lastSummary: core.lastSummary,
-        stats,
-        seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
-        malformedSamples: [...core.samples],
-        history: [...core.history],
-      };
+        inputs: [{ source: options.file, kind: 'file', state, code, message, format: core.format }],
+      });
     },
     onAny: (listener) => events.on('event', listener),
     onIngest: (listener) => events.on('ingest', listener),

@@ -27,6 +27,7 @@ interface Bucket {
   hosts: Entries<string>;
   methods: Entries<string>;
   codes: Entries<number>;
+  sources: Entries<string>;
 }
 
 /** What one second holds: see `TrafficStats.secondDetail`. */
@@ -78,6 +79,8 @@ export class TrafficStats {
   readonly hosts = new KeyTable<string>(25_000);
   readonly methods = new KeyTable<string>(64);
   readonly codes = new KeyTable<number>(1000);
+  /** Files, stdin and syslog senders (the engine bounds senders near 1000). */
+  readonly sources = new KeyTable<string>(2000);
   /** The same tables looked up by the bytes of a key (the common/combined fast path). */
   readonly sectionKeys = new ByteKeys(this.sections, 20_000);
   readonly hostKeys = new ByteKeys(this.hosts, 50_000);
@@ -109,7 +112,7 @@ export class TrafficStats {
       b.sec = sec;
       b.expired = false;
       Object.assign(b.counts, emptyCounts());
-      b.sections.n = b.hosts.n = b.methods.n = b.codes.n = 0;
+      b.sections.n = b.hosts.n = b.methods.n = b.codes.n = b.sources.n = 0;
       return b;
     }
     const fresh: Bucket = {
@@ -120,6 +123,7 @@ export class TrafficStats {
       hosts: entries(),
       methods: entries(),
       codes: entries(),
+      sources: entries(),
     };
     this.ring[i] = fresh;
     return fresh;
@@ -133,9 +137,10 @@ export class TrafficStats {
 
   /**
    * Count a hit: in the totals and the interval always, and in the window
-   * when `sec` (its second) is given, i.e. when it is inside the window.
+   * when `sec` (its second) is given, i.e. when it is inside the window;
+   * under `source` in the sources breakdown when given.
    */
-  add(hit: Hit, sec: number | null): void {
+  add(hit: Hit, sec: number | null, source: KeyRecord<string> | null = null): void {
     this.addRecords(
       hit.status,
       hit.bytes,
@@ -144,6 +149,7 @@ export class TrafficStats {
       hit.method === undefined ? null : this.methods.touch(hit.method),
       hit.status === undefined ? null : this.codeRecord(hit.status),
       sec,
+      source,
     );
   }
 
@@ -169,6 +175,7 @@ export class TrafficStats {
     method: KeyRecord<string> | null,
     code: KeyRecord<number> | null,
     sec: number | null,
+    source: KeyRecord<string> | null = null,
   ): void {
     countHit(this.interval, status, bytes);
     const b = sec === null ? null : this.bucket(sec);
@@ -177,6 +184,7 @@ export class TrafficStats {
     if (host) this.key(this.hosts, host, b, b?.hosts);
     if (method) this.key(this.methods, method, b, b?.methods);
     if (code) this.key(this.codes, code, b, b?.codes);
+    if (source) this.key(this.sources, source, b, b?.sources);
   }
 
   private key<K extends string | number>(
@@ -218,6 +226,7 @@ export class TrafficStats {
     removeEntries(this.hosts, b.hosts);
     removeEntries(this.methods, b.methods);
     removeEntries(this.codes, b.codes);
+    removeEntries(this.sources, b.sources);
   }
 
   /**
@@ -277,7 +286,7 @@ export class TrafficStats {
   foldInterval(): void {
     addCounts(this.totalBase, this.interval);
     this.interval = emptyCounts();
-    for (const t of [this.sections, this.hosts, this.methods, this.codes] as const)
+    for (const t of [this.sections, this.hosts, this.methods, this.codes, this.sources] as const)
       t.nextInterval();
   }
 
@@ -299,6 +308,7 @@ export class TrafficStats {
       hosts: this.hosts.tops(TOP_N),
       methods: this.methods.tops(TOP_N),
       codes: this.codes.tops(TOP_N),
+      sources: this.sources.tops(TOP_N),
     };
   }
 
@@ -319,6 +329,7 @@ export class TrafficStats {
       codes: tops.codes[span].map((r) => ({ code: r.key, hits: r.count })),
       methods: tops.methods[span].map((r) => ({ method: r.key, hits: r.count })),
       hosts: tops.hosts[span].map((r) => ({ host: r.key, hits: r.count })),
+      sources: tops.sources[span].map((r) => ({ source: r.key, hits: r.count })),
       distinctHosts,
       bytes: c.bytes,
       errorRate: c.statusKnown > 0 ? round3(c.s5 / c.statusKnown) : 0,

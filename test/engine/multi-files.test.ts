@@ -1,0 +1,202 @@
+/**
+ * Several files in one engine: per-source format detection, the sources
+ * breakdown, batch reading of a rotated set made by a real logrotate, and a
+ * glob that picks up a new file while following.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { EngineEvent, SummaryEvent } from '../../main/common/types';
+import type { Engine, EngineOptions } from '../../main/engine/api';
+import { createEngine } from '../../main/engine/engine';
+import { clf, waitFor } from './helpers';
+import { run, tempDir } from '../sources/fixtures/source-helpers';
+
+const LOGROTATE = '/usr/sbin/logrotate';
+const T0 = Date.UTC(2026, 10, 28, 8, 0, 0) / 1000;
+const p2 = (n: number) => String(n).padStart(2, '0');
+const FIELDS = '#Fields: date time cs-method cs-uri-stem c-ip sc-status sc-bytes';
+
+function w3c(sec: number, path: string): string {
+  const d = new Date(sec * 1000);
+  const date = `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
+  const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  return `${date} ${time} GET ${path} 10.0.0.9 200 512`;
+}
+
+/** Runs a batch engine to its end; its events and final snapshot. */
+async function batch(options: Partial<EngineOptions> & { file: string }) {
+  const engine = createEngine({ follow: false, ...options });
+  const events: EngineEvent[] = [];
+  engine.onAny((e) => events.push(e));
+  await engine.start();
+  await engine.finished;
+  const snap = engine.snapshot();
+  await engine.dispose();
+  const last = events.filter((e): e is SummaryEvent => e.type === 'summary').at(-1)!;
+  return { events, snap, last };
+}
+
+describe('several files in one engine', () => {
+  const tmp = tempDir('multi-files');
+  after(() => tmp.cleanup());
+
+  test('a common file and a W3C file at once: each detected, counted under its own name', async () => {
+    const a = join(tmp.dir, 'a.log');
+    const b = join(tmp.dir, 'b.log');
+    writeFileSync(a, [0, 1, 2].map((i) => clf(T0 + i, '/a/x')).join('\n') + '\n');
+    writeFileSync(b, [FIELDS, ...[0, 1, 2, 3].map((i) => w3c(T0 + i, '/b/y'))].join('\n') + '\n');
+    const { snap, last, events } = await batch({
+      file: 'two logs',
+      sources: [
+        { kind: 'file', path: a },
+        { kind: 'file', path: b },
+      ],
+    });
+    assert.deepEqual(
+      snap.inputs!.map((i) => [i.source, i.kind, i.format]),
+      [
+        [a, 'file', 'common'],
+        [b, 'file', 'w3c'],
+      ],
+    );
+    assert.equal(last.total.hits, 7);
+    assert.equal(last.total.malformed, 0);
+    assert.deepEqual(last.total.sources, [
+      { source: b, hits: 4 },
+      { source: a, hits: 3 },
+    ]);
+    assert.equal(snap.file.path, 'two logs');
+    // File events name the file they are about.
+    const paths = new Set(events.filter((e) => e.type === 'file').map((e) => e.path));
+    assert.ok(paths.has(a) && paths.has(b), [...paths].join(', '));
+  });
+
+  test('one file keeps one entry in sources and inputs', async () => {
+    const a = join(tmp.dir, 'one.log');
+    writeFileSync(a, [0, 1].map((i) => clf(T0 + i)).join('\n') + '\n');
+    const { snap, last } = await batch({ file: a });
+    assert.deepEqual(last.total.sources, [{ source: a, hits: 2 }]);
+    assert.deepEqual(
+      snap.inputs!.map((i) => [i.source, i.kind, i.format]),
+      [[a, 'file', 'common']],
+    );
+  });
+
+  test('a missing literal file in a batch is an error naming it', async () => {
+    const engine = createEngine({
+      file: 'set',
+      follow: false,
+      sources: [
+        { kind: 'file', path: join(tmp.dir, 'a.log') },
+        { kind: 'file', path: join(tmp.dir, 'nope.log') },
+      ],
+    });
+    await assert.rejects(engine.start(), /nope\.log/);
+    await engine.dispose();
+  });
+
+  test(
+    'a batch over access.log* after logrotate with compress equals the uncompressed concatenation',
+    { skip: !existsSync(LOGROTATE) && 'no logrotate' },
+    async () => {
+      const dir = join(tmp.dir, 'rotated');
+      const log = join(dir, 'access.log');
+      mkdirSync(dir, { recursive: true });
+      const conf = join(dir, 'logrotate.conf');
+      writeFileSync(conf, `${log} {\n  rotate 5\n  compress\n}\n`);
+      const state = join(dir, 'logrotate.state');
+      let sec = T0;
+      const generation = (g: number, n: number) =>
+        Array.from({ length: n }, (_, i) => clf(sec++, `/g${g}/${i % 7}`, 200 + (i % 4) * 100));
+      const written: string[] = [];
+      for (let g = 0; g < 3; g++) {
+        const lines = generation(g, 400 + g * 50);
+        written.push(...lines);
+        writeFileSync(log, lines.join('\n') + '\n');
+        await run(LOGROTATE, ['-s', state, '-f', conf]);
+      }
+      const live = generation(9, 120);
+      written.push(...live);
+      writeFileSync(log, live.join('\n') + '\n');
+      assert.ok(existsSync(`${log}.3.gz`) && existsSync(`${log}.1.gz`), 'logrotate compressed');
+      assert.equal(
+        gunzipSync(readFileSync(`${log}.3.gz`))
+          .toString()
+          .split('\n')[0],
+        written[0],
+        'oldest generation in .3.gz',
+      );
+
+      const plain = join(tmp.dir, 'concatenated.log');
+      writeFileSync(plain, written.join('\n') + '\n');
+      const options = { threshold: 50, window: 10, interval: 60 };
+      const set = await batch({
+        ...options,
+        file: 'rotated set',
+        sources: [{ kind: 'file', path: join(dir, 'access.log*') }],
+      });
+      const one = await batch({ ...options, file: plain });
+      const strip = (s: SummaryEvent['total']) => ({ ...s, sources: undefined });
+      assert.deepEqual(strip(set.last.total), strip(one.last.total));
+      assert.equal(set.last.total.hits, written.length);
+      assert.deepEqual(
+        set.events.filter((e) => e.type === 'alert' || e.type === 'recovery'),
+        one.events.filter((e) => e.type === 'alert' || e.type === 'recovery'),
+      );
+      assert.deepEqual(
+        set.last.total.sources,
+        [
+          [`${log}.1.gz`, 500],
+          [`${log}.2.gz`, 450],
+          [`${log}.3.gz`, 400],
+          [log, 120],
+        ].map(([source, hits]) => ({ source, hits })),
+      );
+    },
+  );
+
+  describe('following', () => {
+    let engine: Engine | null = null;
+    after(() => engine?.dispose());
+
+    test('a glob picks up a file that starts to match while running, from its start', async () => {
+      const dir = join(tmp.dir, 'vhosts');
+      mkdirSync(dir, { recursive: true });
+      const now = () => Math.floor(Date.now() / 1000);
+      const first = join(dir, 'one.access.log');
+      writeFileSync(first, clf(now(), '/one') + '\n');
+      engine = createEngine({
+        file: 'vhosts',
+        sources: [{ kind: 'file', path: join(dir, '*.access.log') }],
+        pollMs: 50,
+        rescanMs: 50,
+        window: 60,
+      });
+      await engine.start();
+      const e = engine;
+      const hitsOf = (source: string) =>
+        e.snapshot().stats.total.sources?.find((s) => s.source === source)?.hits ?? 0;
+      await waitFor(() => hitsOf(first) === 1, 'the back-filled line of the first file');
+
+      const second = join(dir, 'two.access.log');
+      writeFileSync(second, [clf(now(), '/two'), clf(now(), '/two')].join('\n') + '\n');
+      await waitFor(() => hitsOf(second) === 2, 'the new file read from its start');
+      appendFileSync(second, clf(now(), '/two') + '\n');
+      appendFileSync(first, clf(now(), '/one') + '\n');
+      await waitFor(() => hitsOf(second) === 3 && hitsOf(first) === 2, 'both followed');
+      assert.deepEqual(
+        e.snapshot().inputs!.map((i) => [i.source, i.state]),
+        [
+          [first, 'following'],
+          [second, 'following'],
+        ],
+      );
+      assert.equal(e.snapshot().stats.total.hits, 5);
+      await e.dispose();
+      engine = null;
+    });
+  });
+});
