@@ -16,7 +16,7 @@ import { runReport } from '../history/report';
 import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
-import { severalSources, sourceSpecs, warnAboutSyslog } from './source-flags';
+import { severalSources, sourceSpecs } from './source-flags';
 import { udpDropsOf } from './udp-drops-report';
 import { resolveToken } from './token';
 
@@ -50,6 +50,8 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     ...historyOptions(sink),
     file: options.file,
     ...(sources ? { sources } : {}),
+    // A listener bound beyond loopback says, once, that anyone who reaches it can add lines.
+    warn: (message) => process.stderr.write(`http-console: ${message}\n`),
     threshold: options.threshold,
     window: options.window,
     interval: options.interval,
@@ -81,7 +83,6 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
       if (e.type === 'alert' || e.type === 'recovery') sink.recordAlert(e, settings);
     });
   }
-  warnAboutSyslog(options.sources);
   try {
     await engine.start();
   } catch (err) {

@@ -8,7 +8,7 @@
 import type { SourceSpec } from '../engine/api';
 import { parseCidr } from '../engine/sources/cidr';
 import { isGlob } from '../engine/sources/glob';
-import { bindWarning, parseSyslogUrl } from '../engine/sources/syslog-url';
+import { parseSyslogUrl } from '../engine/sources/syslog-url';
 import { UsageError } from './usage-error';
 
 /** What the source flags asked for, checked. */
@@ -96,17 +96,4 @@ export function sourceSpecs(
       ...(f.syslogAllow.length > 0 ? { allow: f.syslogAllow } : {}),
     })),
   ];
-}
-
-/** The warnings to print before binding: a listener off loopback accepts lines from anyone. */
-export function syslogWarnings(f: SourceFlags): string[] {
-  return f.syslog.flatMap((url) => bindWarning(parseSyslogUrl(url)) ?? []);
-}
-
-/** Prints the syslog warnings on stderr, once, before anything binds. */
-export function warnAboutSyslog(
-  f: SourceFlags,
-  write = (s: string): void => void process.stderr.write(s),
-): void {
-  for (const w of syslogWarnings(f)) write(`http-console: ${w}\n`);
 }

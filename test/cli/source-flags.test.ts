@@ -6,12 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCli, UsageError, type CliOptions } from '../../main/cli/args';
-import {
-  severalSources,
-  sourceSpecs,
-  syslogWarnings,
-  warnAboutSyslog,
-} from '../../main/cli/source-flags';
+import { severalSources, sourceSpecs } from '../../main/cli/source-flags';
 
 function options(argv: string[]): CliOptions {
   const r = parseCli(argv);
@@ -133,22 +128,5 @@ describe('--syslog and --syslog-allow', () => {
       assert.equal(o.command, command);
       assert.equal(sourceSpecs(o.sources)?.length, 3);
     }
-  });
-});
-
-describe('the warning for a listener off loopback', () => {
-  test('loopback binds say nothing', () => {
-    const o = options(['--syslog', 'udp://127.0.0.1:0', '--syslog', 'tcp://[::1]:0']);
-    assert.deepEqual(syslogWarnings(o.sources), []);
-  });
-
-  test('any other bind warns once per listener, naming it and --syslog-allow', () => {
-    const o = options(['--syslog', 'udp://0.0.0.0:514', '--syslog', 'tcp://127.0.0.1:0']);
-    const written: string[] = [];
-    warnAboutSyslog(o.sources, (s) => void written.push(s));
-    assert.deepEqual(written, [
-      'http-console: warning: syslog has no authentication: anyone who can reach ' +
-        'udp://0.0.0.0:514 can add lines to this monitor; limit senders with --syslog-allow CIDR\n',
-    ]);
   });
 });
