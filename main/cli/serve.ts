@@ -1,3 +1,4 @@
+import type { MonitorSettings, SourceSpec } from '../engine/api';
 import { createMonitor } from '../engine/monitor';
 import { startWebServer, type WebServer, type WebServerOptions } from '../web/server';
 import type { CliOptions } from './args';
@@ -6,6 +7,8 @@ import { EXIT } from './exit-status';
 import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
+import { severalSources, sourceSpecs } from './source-flags';
+import { udpDropsOf } from './udp-drops-report';
 
 /** How `serve` and `agent` differ: what the server serves, and the line that announces it. */
 export interface WebFront {
@@ -29,16 +32,17 @@ export function runServe(options: CliOptions): Promise<number> {
 export async function runWebFront(options: CliOptions, front: WebFront): Promise<number> {
   // The log cannot be changed over HTTP, so this run has one history database at most.
   const history = openRunHistory(options);
-  const monitor = createMonitor({
-    history: () => history,
-    settings: {
-      file: options.file,
-      threshold: options.threshold,
-      window: options.window,
-      interval: options.interval,
-      format: options.format,
-    },
-  });
+  const sources = sourceSpecs(options.sources, process.stdin);
+  // `sources` is for a monitor that reads several (MonitorSettings.sources); one plain file has none.
+  const settings: MonitorSettings & { sources?: SourceSpec[] } = {
+    file: options.file,
+    ...(sources ? { sources } : {}),
+    threshold: options.threshold,
+    window: options.window,
+    interval: options.interval,
+    format: options.format,
+  };
+  const monitor = createMonitor({ history: () => history, settings });
   let server;
   try {
     server = await startWebServer({
@@ -63,6 +67,8 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
     threshold: () => monitor.settings.threshold,
     paint: createPaint(process.stdout),
     write: (s) => process.stdout.write(s + '\n'),
+    severalSources: severalSources(options.sources),
+    udpDrops: () => udpDropsOf(monitor.snapshot().inputs),
   });
   let stopping = false;
   monitor.onEvent((e) => {
