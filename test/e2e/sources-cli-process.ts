@@ -4,9 +4,10 @@
  * sleep), and an end by signal that returns the exit status.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import type { Stats, SummaryEvent } from '../../main/common/types';
 import { CLI } from '../cli/fixtures/cli';
-import { waitFor } from '../sources/fixtures/source-helpers';
+import { run, waitFor } from '../sources/fixtures/source-helpers';
 
 /** A running `http-console ... --json`. */
 export interface CliProcess {
@@ -66,4 +67,36 @@ export function startCli(args: string[]): CliProcess {
 /** `{key: hits}` of a top list, for comparing two counts regardless of order. */
 export function tally<T>(rows: readonly T[], key: (r: T) => string, hits: (r: T) => number) {
   return Object.fromEntries(rows.map((r) => [key(r), hits(r)]).sort());
+}
+
+/** util-linux logger, which the tests use as a TCP syslog sender (RFC 5424, octet counting). */
+export const LOGGER = '/usr/bin/logger';
+
+/** Sends each line of `file` to a TCP listener on loopback `port` as `HOSTNAME/tag`, with logger. */
+export async function sendOverTcp(port: number, tag: string, file: string): Promise<void> {
+  await run(LOGGER, [
+    '-T',
+    '--octet-count',
+    '--rfc5424',
+    '-n',
+    '127.0.0.1',
+    '-P',
+    String(port),
+    '-t',
+    tag,
+    '-f',
+    file,
+  ]);
+}
+
+/** Whether a loopback TCP port accepts a connection (nothing is sent): its listener is up. */
+export function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

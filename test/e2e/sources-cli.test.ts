@@ -6,30 +6,25 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { clf } from '../engine/helpers';
 import { needsCli, runCli } from '../cli/fixtures/cli';
 import { freeTcpPort, run, tempDir, waitFor } from '../sources/fixtures/source-helpers';
-import { startCli, tally, type CliProcess } from './sources-cli-process';
+import {
+  accepts,
+  LOGGER,
+  sendOverTcp,
+  startCli,
+  tally,
+  type CliProcess,
+} from './sources-cli-process';
 
 const LOGROTATE = '/usr/sbin/logrotate';
-const LOGGER = '/usr/bin/logger';
 
 const lines = (n: number, section: string) => {
   const now = Math.floor(Date.now() / 1000);
   return Array.from({ length: n }, (_, i) => clf(now, `${section}/${i}`) + '\n').join('');
 };
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 describe('usage errors of the source flags, through the binary', () => {
   needsCli();
@@ -92,19 +87,7 @@ describe(
       appendFileSync(a, lines(50, '/a'));
       const forSyslog = join(tmp.dir, 'syslog.txt');
       writeFileSync(forSyslog, lines(40, '/s'));
-      await run(LOGGER, [
-        '-T',
-        '--octet-count',
-        '--rfc5424',
-        '-n',
-        '127.0.0.1',
-        '-P',
-        String(port),
-        '-t',
-        'app',
-        '-f',
-        forSyslog,
-      ]);
+      await sendOverTcp(port, 'app', forSyslog);
 
       await cli.waitForTotal('every line', (t) => t.hits === 690);
       assert.equal(await cli.stop(), 0, cli.stderr());

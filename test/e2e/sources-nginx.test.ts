@@ -10,7 +10,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Stats } from '../../main/common/types';
@@ -20,40 +19,20 @@ import {
   daemon,
   freeTcpPort,
   freeUdpPort,
-  run,
   tempDir,
   waitFor,
 } from '../sources/fixtures/source-helpers';
-import { startCli, tally, type CliProcess } from './sources-cli-process';
+import { nginxConf } from '../sources/fixtures/nginx-conf';
+import {
+  accepts,
+  LOGGER,
+  sendOverTcp,
+  startCli,
+  tally,
+  type CliProcess,
+} from './sources-cli-process';
 
 const NGINX = '/usr/sbin/nginx';
-const LOGGER = '/usr/bin/logger';
-
-/** The nginx.conf of the README: a plain file log next to the syslog one. */
-function nginxConf(prefix: string, httpPort: number, syslogPort: number): string {
-  return `
-${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log;
-events { worker_connections 64; }
-http {
-  client_body_temp_path ${prefix}/tmp/body;
-  proxy_temp_path ${prefix}/tmp/proxy;
-  fastcgi_temp_path ${prefix}/tmp/fastcgi;
-  uwsgi_temp_path ${prefix}/tmp/uwsgi;
-  scgi_temp_path ${prefix}/tmp/scgi;
-  access_log ${prefix}/access.log combined;
-  access_log syslog:server=127.0.0.1:${syslogPort},tag=nginx combined;
-  server {
-    listen 127.0.0.1:${httpPort};
-    location /missing/ { return 404; }
-    location /boom { return 500; }
-    location / { return 200 "ok\\n"; }
-  }
-}
-`;
-}
 
 /** A bounded loop of real requests: sections /api, /static, /missing, /boom; 200, 404 and 500. */
 const REQUESTS = Array.from({ length: 200 }, (_, i) => {
@@ -66,15 +45,6 @@ const REQUESTS = Array.from({ length: 200 }, (_, i) => {
 });
 
 /** Accepts a TCP connection (and sends nothing): the listener is up. */
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const hitsOf = (t: Stats, source: (name: string) => boolean) =>
   (t.sources ?? []).filter((s) => source(s.source)).reduce((sum, s) => sum + s.hits, 0);
@@ -147,19 +117,7 @@ describe(
       // The probe requests that waited for nginx are logged too: nginx's file is the reference.
       await waitFor('nginx to write every request', () => fileLines().length > REQUESTS.length);
       const lines = fileLines();
-      await run(LOGGER, [
-        '-T',
-        '--octet-count',
-        '--rfc5424',
-        '-n',
-        '127.0.0.1',
-        '-P',
-        String(tcpPort),
-        '-t',
-        'replay',
-        '-f',
-        fileLog,
-      ]);
+      await sendOverTcp(tcpPort, 'replay', fileLog);
 
       const nginxSource = `${hostname().toLowerCase()}/nginx`;
       const n = lines.length;

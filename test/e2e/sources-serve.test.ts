@@ -9,11 +9,10 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Snapshot } from '../../main/common/types';
 import { needsCli } from '../cli/fixtures/cli';
-import { freeTcpPort, run, tempDir, waitFor } from '../sources/fixtures/source-helpers';
+import { freeTcpPort, tempDir, waitFor } from '../sources/fixtures/source-helpers';
 import { fetchText } from './fixtures/http';
 import { clfLine, startCli, type Served } from './fixtures/serve-cli';
-
-const LOGGER = '/usr/bin/logger';
+import { LOGGER, sendOverTcp } from './sources-cli-process';
 
 describe(
   'an agent over two files and a syslog listener',
@@ -53,19 +52,7 @@ describe(
         for (let i = 0; i < 20; i++) appendFileSync(b, clfLine(now, '/b'));
         const forSyslog = join(tmp.dir, 'syslog.txt');
         writeFileSync(forSyslog, Array.from({ length: 10 }, () => clfLine(now, '/s')).join(''));
-        await run(LOGGER, [
-          '-T',
-          '--octet-count',
-          '--rfc5424',
-          '-n',
-          '127.0.0.1',
-          '-P',
-          String(port),
-          '-t',
-          'app',
-          '-f',
-          forSyslog,
-        ]);
+        await sendOverTcp(port, 'app', forSyslog);
 
         await waitFor(
           'all 60 requests',

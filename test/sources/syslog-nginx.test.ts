@@ -5,35 +5,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createParser } from '../../main/engine/parse';
 import { createSyslogSource, type SyslogSource } from '../../main/engine/sources/syslog-listener';
+import { nginxConf } from './fixtures/nginx-conf';
 import { daemon, freeTcpPort, recorder, tempDir, waitFor } from './fixtures/source-helpers';
 
 const NGINX = '/usr/sbin/nginx';
-
-/** nginx.conf for a loopback server that logs each request to a file and to our listener. */
-function nginxConf(prefix: string, httpPort: number, syslogPort: number): string {
-  return `
-${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log;
-events { worker_connections 64; }
-http {
-  client_body_temp_path ${prefix}/tmp/body;
-  proxy_temp_path ${prefix}/tmp/proxy;
-  fastcgi_temp_path ${prefix}/tmp/fastcgi;
-  uwsgi_temp_path ${prefix}/tmp/uwsgi;
-  scgi_temp_path ${prefix}/tmp/scgi;
-  access_log ${prefix}/access.log combined;
-  access_log syslog:server=127.0.0.1:${syslogPort},tag=nginx combined;
-  server {
-    listen 127.0.0.1:${httpPort};
-    location /missing/ { return 404; }
-    location /boom { return 500; }
-    location / { return 200 "ok\\n"; }
-  }
-}
-`;
-}
 
 /** The requests, with the section and status nginx should log for each. */
 const REQUESTS = Array.from({ length: 150 }, (_, i) => {
