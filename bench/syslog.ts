@@ -36,7 +36,20 @@ const LARGE_BUFFER = 4 << 20;
 /** A child that sends nginx-like syslog lines: UDP at `rate`/s for `seconds`, or `count` over TCP at full speed. Prints the number sent. */
 const SENDER = String.raw`
 const [proto, port, rate, seconds, count] = process.argv.slice(1).map((a, i) => (i ? Number(a) : a));
-const line = (i) => '<190>Nov 28 08:00:00 bench nginx: 10.0.' + (i % 250) + '.1 - - [28/Nov/2026:08:00:00 +0000] "GET /api/items/' + i + ' HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64)"';
+// Stamped now, as a live server's lines are (the CLI's clock judges them; the listener does not).
+const M = ['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'];
+const p2 = (n) => String(n).padStart(2, '0');
+let stampedAt = 0, stamp = '';
+const now = () => {
+  const s = Math.floor(Date.now() / 1000);
+  if (s !== stampedAt) {
+    const d = new Date(s * 1000);
+    stamp = p2(d.getUTCDate()) + '/' + M[d.getUTCMonth()] + '/' + d.getUTCFullYear() + ':' + p2(d.getUTCHours()) + ':' + p2(d.getUTCMinutes()) + ':' + p2(d.getUTCSeconds()) + ' +0000';
+    stampedAt = s;
+  }
+  return stamp;
+};
+const line = (i) => '<190>Nov 28 08:00:00 bench nginx: 10.0.' + (i % 250) + '.1 - - [' + now() + '] "GET /api/items/' + i + ' HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64)"';
 if (proto === 'udp') {
   const s = require('node:dgram').createSocket('udp4');
   let sent = 0, pending = 0;
