@@ -9,20 +9,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Stats } from '../../main/common/types';
 import { createParser } from '../../main/engine/parse';
 import { needsCli } from '../cli/fixtures/cli';
-import {
-  daemon,
-  freeTcpPort,
-  freeUdpPort,
-  tempDir,
-  waitFor,
-} from '../sources/fixtures/source-helpers';
-import { nginxConf } from '../sources/fixtures/nginx-conf';
+import { freeTcpPort, freeUdpPort, tempDir, waitFor } from '../sources/fixtures/source-helpers';
+import { NGINX, startNginx } from '../sources/fixtures/nginx';
 import {
   accepts,
   LOGGER,
@@ -31,8 +25,6 @@ import {
   tally,
   type CliProcess,
 } from './sources-cli-process';
-
-const NGINX = '/usr/sbin/nginx';
 
 /** A bounded loop of real requests: sections /api, /static, /missing, /boom; 200, 404 and 500. */
 const REQUESTS = Array.from({ length: 200 }, (_, i) => {
@@ -56,7 +48,7 @@ describe(
     needsCli();
     const tmp = tempDir('e2e-nginx');
     const fileLog = join(tmp.dir, 'access.log');
-    let nginx: ReturnType<typeof daemon>;
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
     let cli: CliProcess;
     let tcpPort = 0;
     let base = '';
@@ -77,25 +69,8 @@ describe(
         '--json',
       ]);
       await waitFor('the TCP listener', () => accepts(tcpPort), cli.stderr);
-      mkdirSync(join(tmp.dir, 'tmp'));
-      const conf = join(tmp.dir, 'nginx.conf');
-      writeFileSync(conf, nginxConf(tmp.dir, httpPort, udpPort));
-      nginx = daemon(NGINX, [
-        '-c',
-        conf,
-        '-p',
-        tmp.dir,
-        '-e',
-        join(tmp.dir, 'error.log'),
-        '-g',
-        'daemon off;',
-      ]);
-      base = `http://127.0.0.1:${httpPort}`;
-      await waitFor(
-        'nginx to answer',
-        async () => (await fetch(`${base}/ready`).catch(() => null))?.ok === true,
-        () => nginx.output(),
-      );
+      nginx = await startNginx(tmp.dir, httpPort, udpPort);
+      base = nginx.base;
     });
 
     after(async () => {
