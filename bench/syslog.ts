@@ -6,11 +6,16 @@
  *        kernel's drop count), and the listener's CPU at 10,000 lines/s. Then
  *        the same with a 4 MiB receive buffer asked for.
  *   TCP: lines/s the listener parses from one octet-counted connection.
+ *   CLI: the same UDP ladder and TCP run into the built `http-console --syslog
+ *        URL --json` (listener, parsing, counting, alerting: the whole path),
+ *        counted from its summaries, its CPU from /proc, the kernel's drops
+ *        from its `udpDrops`. Needs `npm run build` first.
  *   Peer: the same UDP ladder into rsyslogd (imudp + omfile), started as our
  *        own process, when it is installed.
  *
  *   node --import tsx bench/syslog.ts
  *   BENCH_SYSLOG_SECONDS=3 (per rate)   BENCH_SYSLOG_TCP_LINES=500000
+ *   BENCH_SYSLOG_RECEIVERS=listener,cli,rsyslog (the default: all three)
  *
  * The sender is a separate process, so the CPU figures are the receiver's.
  */
@@ -18,6 +23,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createSyslogSource } from '../main/engine/sources/syslog-listener';
 
 const SECONDS = Number(process.env.BENCH_SYSLOG_SECONDS ?? 3);
@@ -30,7 +36,20 @@ const LARGE_BUFFER = 4 << 20;
 /** A child that sends nginx-like syslog lines: UDP at `rate`/s for `seconds`, or `count` over TCP at full speed. Prints the number sent. */
 const SENDER = String.raw`
 const [proto, port, rate, seconds, count] = process.argv.slice(1).map((a, i) => (i ? Number(a) : a));
-const line = (i) => '<190>Nov 28 08:00:00 bench nginx: 10.0.' + (i % 250) + '.1 - - [28/Nov/2026:08:00:00 +0000] "GET /api/items/' + i + ' HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64)"';
+// Stamped now, as a live server's lines are (the CLI's clock judges them; the listener does not).
+const M = ['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'];
+const p2 = (n) => String(n).padStart(2, '0');
+let stampedAt = 0, stamp = '';
+const now = () => {
+  const s = Math.floor(Date.now() / 1000);
+  if (s !== stampedAt) {
+    const d = new Date(s * 1000);
+    stamp = p2(d.getUTCDate()) + '/' + M[d.getUTCMonth()] + '/' + d.getUTCFullYear() + ':' + p2(d.getUTCHours()) + ':' + p2(d.getUTCMinutes()) + ':' + p2(d.getUTCSeconds()) + ' +0000';
+    stampedAt = s;
+  }
+  return stamp;
+};
+const line = (i) => '<190>Nov 28 08:00:00 bench nginx: 10.0.' + (i % 250) + '.1 - - [' + now() + '] "GET /api/items/' + i + ' HTTP/1.1" 200 512 "-" "Mozilla/5.0 (X11; Linux x86_64)"';
 if (proto === 'udp') {
   const s = require('node:dgram').createSocket('udp4');
   let sent = 0, pending = 0;
@@ -102,12 +121,14 @@ async function ladder(
   count: () => number,
   cpuMs: () => number,
   drops: () => number | null,
+  /** Quiet this long means every line is in: longer than the receiver's reporting period. */
+  quietMs = 500,
 ): Promise<Step[]> {
   const steps: Step[] = [];
   for (const rate of RATES) {
     const before = { n: count(), cpu: cpuMs(), drops: drops() };
     const sent = await send(['udp', port, rate, SECONDS]);
-    const received = (await settle(count)) - before.n;
+    const received = (await settle(count, quietMs)) - before.n;
     const d = drops();
     const step: Step = {
       rate,
@@ -249,10 +270,98 @@ async function rsyslog(): Promise<void> {
   }
 }
 
+const CLI =
+  process.env.BENCH_CLI ?? fileURLToPath(new URL('../dist/cli/http-console.js', import.meta.url));
+
+/**
+ * Quiet this long means the CLI has counted everything: its summaries come once a second,
+ * later when a busy machine starves it.
+ */
+const CLI_QUIET_MS = 5000;
+
+/** The built CLI listening on `url`: lines counted so far (hits and malformed, from its summaries). */
+function startCli(url: string) {
+  const child = spawn(process.execPath, [CLI, '--syslog', url, '--json', '--interval', '1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let counted = 0;
+  let drops: number | null = null;
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      const e = JSON.parse(line) as {
+        type: string;
+        total?: { hits: number; malformed: number };
+        udpDrops?: { drops: number }[];
+      };
+      if (e.type !== 'summary' || !e.total) continue;
+      counted = e.total.hits + e.total.malformed;
+      drops = e.udpDrops ? e.udpDrops.reduce((sum, x) => sum + x.drops, 0) : null;
+    }
+  });
+  return {
+    pid: child.pid!,
+    count: () => counted,
+    drops: () => drops,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Waits until a summary has been printed (the listener is bound by then). */
+async function firstSummary(cli: ReturnType<typeof startCli>): Promise<void> {
+  const started = performance.now();
+  while (cli.drops() === null && performance.now() - started < 10_000) await sleep(100);
+}
+
+async function theCli(): Promise<void> {
+  if (!existsSync(CLI)) {
+    row('the CLI', 'not built: npm run build');
+    return;
+  }
+  const udpPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const udp = startCli(`udp://127.0.0.1:${udpPort}`);
+  try {
+    await firstSummary(udp);
+    // Summaries come once a second: quiet for longer than that means done.
+    await ladder('CLI UDP', udpPort, udp.count, () => procCpuMs(udp.pid), udp.drops, CLI_QUIET_MS);
+  } finally {
+    await udp.stop();
+  }
+
+  const tcpPort = udpPort + 1;
+  const tcp = startCli(`tcp://127.0.0.1:${tcpPort}`);
+  try {
+    await sleep(1500);
+    const cpu0 = procCpuMs(tcp.pid);
+    const t0 = performance.now();
+    const sent = await send(['tcp', tcpPort, 0, 0, TCP_LINES]);
+    const received = await settle(() => tcp.count(), CLI_QUIET_MS);
+    // The end is known to a summary's second; the settling wait (idle) is left out.
+    const ms = performance.now() - t0 - CLI_QUIET_MS;
+    row(
+      'CLI TCP, one octet-counted sender',
+      `${fmt(received / (ms / 1000))} lines/s (${fmt(received)} of ${fmt(sent)} in ${ms.toFixed(0)} ms, ±1 s)`,
+    );
+    row(
+      '  its CPU meanwhile',
+      `${(((procCpuMs(tcp.pid) - cpu0) / ms) * 100).toFixed(0)} % of a core`,
+    );
+  } finally {
+    await tcp.stop();
+  }
+}
+
 async function main() {
   console.log(`syslog on loopback · ${SECONDS} s per rate · node ${process.version}\n`);
-  await ours();
-  await rsyslog();
+  const receivers = (process.env.BENCH_SYSLOG_RECEIVERS ?? 'listener,cli,rsyslog').split(',');
+  if (receivers.includes('listener')) await ours();
+  if (receivers.includes('cli')) await theCli();
+  if (receivers.includes('rsyslog')) await rsyslog();
 }
 
 main().catch((err) => {

@@ -11,12 +11,17 @@ import { EXIT } from './exit-status';
 
 const HOSTS_MODES: readonly HostsMode[] = ['off', 'anonymized', 'full'];
 
-/** A bad flag or value: exit 2 with this message (see docs/reference/command-line.md). */
-export class UsageError extends Error {}
+import { parseSourceFlags, sourcesLabel, type SourceFlags } from './source-flags';
+import { UsageError } from './usage-error';
+
+export { UsageError };
 
 export interface CliOptions {
   command: 'watch' | 'serve' | 'agent';
+  /** The log's name: the one `-f` path, else every source flag (messages, the history database). */
   file: string;
+  /** `-f`, `--syslog` and `--syslog-allow`, checked. */
+  sources: SourceFlags;
   threshold: number;
   window: number;
   interval: number;
@@ -55,7 +60,7 @@ export interface PrometheusOption {
 export type CliRequest =
   { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
-export const HELP = `Usage: http-console [serve|agent] -f FILE [options]
+export const HELP = `Usage: http-console [serve|agent] -f FILE [-f FILE ...] [--syslog URL] [options]
        http-console [serve] --prometheus URL [options]
 
 Follow an HTTP access log (common, combined, W3C/IIS or CSV), print a summary
@@ -64,7 +69,15 @@ exceeds the threshold. \`serve\` shows the same figures as a web dashboard;
 \`agent\`, for a fleet, serves only /metrics and /api/snapshot (no page).
 
 Options:
-  -f, --filename FILE  log to watch (required)
+  -f, --filename FILE  log to watch (required unless --syslog is given). Repeatable; a glob
+                       ('/var/log/nginx/*.access.log', new matches picked up while running);
+                       a .gz file is read, never followed; - reads standard input
+      --syslog URL     listen for syslog: udp://HOST:PORT or tcp://HOST:PORT (repeatable;
+                       HOST defaults to 127.0.0.1; port 0 picks a free one). TCP loses
+                       nothing; UDP drops lines when the receiver falls behind
+      --syslog-allow CIDR  accept syslog only from these senders (repeatable; default any
+                       sender that can reach the listener). Syslog has no authentication:
+                       a listener off loopback warns unless you limit it
   -m, --max N          alert threshold, average req/s over the window (default ${PREF_RULES.threshold.default})
       --window S       alert window in seconds (default ${PREF_RULES.window.default})
       --interval S     summary interval in seconds (default ${PREF_RULES.interval.default})
@@ -135,7 +148,9 @@ const pref = (flag: string, raw: string | undefined, rule: NumberRule) =>
   number(flag, raw, rule.default, (n) => numberProblem(rule, n, 'run'));
 
 const OPTIONS = {
-  filename: { type: 'string', short: 'f' },
+  filename: { type: 'string', short: 'f', multiple: true },
+  syslog: { type: 'string', multiple: true },
+  'syslog-allow': { type: 'string', multiple: true },
   max: { type: 'string', short: 'm' },
   window: { type: 'string' },
   interval: { type: 'string' },
@@ -202,7 +217,7 @@ const LOG_ONLY = ['from-start', 'no-follow', 'format', 'rotated-idle'] as const;
 
 /** `--prometheus URL` and its companions, checked; null without it. */
 function prometheusOption(
-  v: { [K in keyof typeof OPTIONS]?: string | boolean },
+  v: { [K in keyof typeof OPTIONS]?: string | string[] | boolean },
   command: CliOptions['command'],
 ): PrometheusOption | null {
   const url = v.prometheus as string | undefined;
@@ -216,6 +231,8 @@ function prometheusOption(
     throw new UsageError("--prometheus does not apply to 'agent' (an agent reads a log)");
   if (v.filename !== undefined)
     throw new UsageError('-f/--filename and --prometheus: watch a log or a fleet, not both');
+  if (v.syslog !== undefined)
+    throw new UsageError('--syslog and --prometheus: watch a log or a fleet, not both');
   for (const flag of LOG_ONLY)
     if (v[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --prometheus`);
   const selector = (v['prometheus-selector'] as string | undefined) ?? null;
@@ -248,8 +265,14 @@ export function parseCli(argv: string[]): CliRequest {
   if (v.version) return { kind: 'version' };
   const command = commandOf(positionals);
   const prometheus = prometheusOption(v, command);
-  if (prometheus === null && (v.filename === undefined || v.filename === ''))
-    throw new UsageError('-f/--filename FILE (or --prometheus URL) is required');
+  // A fleet is read from Prometheus: no source of this machine's own.
+  const sources = prometheus
+    ? { files: [], syslog: [], syslogAllow: [] }
+    : parseSourceFlags({
+        filename: v.filename,
+        syslog: v.syslog,
+        syslogAllow: v['syslog-allow'],
+      });
   const format = (v.format ?? PREF_RULES.format.default) as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) {
     throw new UsageError(
@@ -290,7 +313,8 @@ export function parseCli(argv: string[]): CliRequest {
     kind: 'run',
     options: {
       command,
-      file: prometheus ? displayUrl(parseBaseUrl(prometheus.url)) : v.filename!,
+      file: prometheus ? displayUrl(parseBaseUrl(prometheus.url)) : sourcesLabel(sources),
+      sources,
       threshold: pref('-m/--max', v.max, PREF_RULES.threshold),
       window: pref('--window', v.window, PREF_RULES.window),
       interval: pref('--interval', v.interval, PREF_RULES.interval),

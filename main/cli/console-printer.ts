@@ -3,7 +3,7 @@
  * the alert state in every summary block and a report at the end of a batch
  * run. See docs/reference/command-line.md.
  */
-import type { EngineEvent, SummaryEvent } from '../common/types';
+import type { EngineEvent, Stats, SummaryEvent } from '../common/types';
 import { createAlertTracker } from './alert-tracker';
 import {
   formatAlert,
@@ -14,6 +14,7 @@ import {
   type Paint,
 } from './human';
 import { jsonLine } from './json-lines';
+import type { UdpDrops } from './udp-drops-report';
 
 export interface PrinterOptions {
   json: boolean;
@@ -23,6 +24,13 @@ export interface PrinterOptions {
   threshold: () => number;
   paint: Paint;
   write(line: string): void;
+  /**
+   * The run reads several sources (or a glob, stdin, syslog): summaries carry
+   * the `sources` breakdown. Default false: one file's output as it always was.
+   */
+  severalSources?: boolean;
+  /** The UDP listeners' drop counts now (summaries show them; absent: none). */
+  udpDrops?: () => UdpDrops[];
 }
 
 export interface ConsolePrinter {
@@ -34,13 +42,30 @@ export interface ConsolePrinter {
   report(): void;
 }
 
+/** The stats without their `sources` list. */
+function withoutSources({ sources: _, ...s }: Stats): Stats {
+  return s;
+}
+
+/** A summary as this run shows it: the sources breakdown only when there are several. */
+function shownSummary(e: SummaryEvent, several: boolean): SummaryEvent {
+  if (several) return e;
+  return {
+    ...e,
+    interval: withoutSources(e.interval),
+    window: withoutSources(e.window),
+    total: withoutSources(e.total),
+  };
+}
+
 export function createConsolePrinter(o: PrinterOptions): ConsolePrinter {
   const alerts = createAlertTracker();
   let last: SummaryEvent | null = null;
+  const drops = () => o.udpDrops?.() ?? [];
   const human = (e: EngineEvent): string | null => {
     switch (e.type) {
       case 'summary':
-        return o.follow ? formatSummary(e, o.threshold(), alerts.active(), o.paint) : null;
+        return o.follow ? formatSummary(e, o.threshold(), alerts.active(), o.paint, drops()) : null;
       case 'alert':
       case 'recovery':
         return formatAlert(e, o.paint);
@@ -52,14 +77,20 @@ export function createConsolePrinter(o: PrinterOptions): ConsolePrinter {
         return null;
     }
   };
+  /** --json: a summary carries `udpDrops` when a UDP listener's count is known. */
+  const extra = (e: EngineEvent): object => {
+    const d = e.type === 'summary' ? drops() : [];
+    return d.length > 0 ? { udpDrops: d } : {};
+  };
   return {
-    event(e) {
+    event(raw) {
+      const e = raw.type === 'summary' ? shownSummary(raw, o.severalSources ?? false) : raw;
       if (e.type === 'summary') last = e;
       if (e.type === 'alert' || e.type === 'recovery') alerts.note(e);
       // Charts only; and a batch run reads a file once: "following" would mislead.
       if (e.type === 'second' || (!o.follow && e.type === 'file' && e.state === 'following'))
         return;
-      const line = o.json ? jsonLine(e) : human(e);
+      const line = o.json ? jsonLine(e, extra(e)) : human(e);
       if (line !== null) o.write(line);
     },
     get last() {

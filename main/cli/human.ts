@@ -10,6 +10,7 @@ import { STATUS_CLASSES } from '../common/status-classes';
 import type { AlertEvent, FileEvent, MalformedEvent, Stats, SummaryEvent } from '../common/types';
 import type { AlertPeriod, AlertRecap } from './alert-tracker';
 import { escapeControls as esc } from './escape';
+import type { UdpDrops } from './udp-drops-report';
 import { formatDuration, formatRequestRate as rate } from './units';
 
 /** Text styles, or none. */
@@ -77,9 +78,21 @@ export function statsLines(s: Stats, p: Paint): string[] {
     .slice(0, TOP)
     .map((m) => `${esc(m.method)} ${m.hits}`)
     .join('  ');
+  // One source needs no breakdown; a run over several lists them (docs/reference/sources.md).
+  const sources = s.sources
+    ? [
+        `  sources   ${topLine(
+          s.sources,
+          (r) => r.source,
+          (r) => r.hits,
+          s.hits,
+        )}`,
+      ]
+    : [];
   return [
     `  hits      ${s.hits} (${rate(rps(s))} req/s)   bytes ${formatBytes(s.bytes)}   ` +
       `5xx ${(s.errorRate * 100).toFixed(1)}%   hosts ${s.distinctHosts}`,
+    ...sources,
     `  sections  ${topLine(
       s.sections,
       (r) => r.section,
@@ -107,12 +120,21 @@ function alertLine(active: AlertPeriod | null, w: Stats, threshold: number, p: P
     : `  alert     none, avg ${avg} <= ${rate(threshold)}`;
 }
 
+/** `udp drops` after a summary: datagrams the kernel dropped per UDP listener (none: no line). */
+export function udpDropsLine(drops: readonly UdpDrops[], p: Paint): string[] {
+  if (drops.length === 0) return [];
+  const text = drops.map((d) => `${d.listener} ${d.drops}`).join('  ');
+  const line = `  udp drops ${text}`;
+  return [drops.some((d) => d.drops > 0) ? p.yellow(line) : p.dim(line)];
+}
+
 /** The block printed every interval; `active` is the alert in force, if any. */
 export function formatSummary(
   e: SummaryEvent,
   threshold: number,
   active: AlertPeriod | null,
   p: Paint,
+  drops: readonly UdpDrops[] = [],
 ): string {
   const w = e.window;
   const t = e.total;
@@ -126,6 +148,7 @@ export function formatSummary(
       `  total     ${t.hits} hits over ${formatDuration(t.seconds)}, ${formatBytes(t.bytes)}` +
         `   malformed ${t.malformed}  late ${t.late}  skewed ${t.skewed}`,
     ),
+    ...udpDropsLine(drops, p),
   ].join('\n');
 }
 

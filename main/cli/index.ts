@@ -17,6 +17,8 @@ import { withPrometheusToken } from './prometheus-token';
 import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
+import { severalSources, sourceSpecs } from './source-flags';
+import { udpDropsOf } from './udp-drops-report';
 import { resolveToken } from './token';
 
 declare const __VERSION__: string | undefined;
@@ -44,9 +46,13 @@ async function runWatch(options: CliOptions): Promise<number> {
 
 async function watch(options: CliOptions, sink: HistorySink | null): Promise<number> {
   const write = (s: string) => process.stdout.write(s + '\n');
+  const sources = sourceSpecs(options.sources, process.stdin);
   const engine = engineMaker(options.prometheus)({
     ...historyOptions(sink),
     file: options.file,
+    ...(sources ? { sources } : {}),
+    // A listener bound beyond loopback says, once, that anyone who reaches it can add lines.
+    warn: (message) => process.stderr.write(`http-console: ${message}\n`),
     threshold: options.threshold,
     window: options.window,
     interval: options.interval,
@@ -63,6 +69,8 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     threshold: () => options.threshold,
     paint: createPaint(options.json ? null : process.stdout),
     write,
+    severalSources: severalSources(options.sources),
+    udpDrops: () => udpDropsOf(engine.snapshot().inputs),
   });
   const unsubscribe = engine.onAny(printer.event);
   if (sink) {
@@ -88,8 +96,9 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
   }
   const signal = onStopSignal({ reopen: () => void engine.reopen() });
   try {
-    // Following ends only on a signal; a batch run also ends at the end of the file.
-    await Promise.race(options.follow ? [signal.stopped] : [signal.stopped, engine.finished]);
+    // A batch run ends at the end of its files; following, only a signal ends it, or the end
+    // of standard input when that is all it reads (a piping parent that exited).
+    await Promise.race([signal.stopped, engine.finished]);
   } catch (err) {
     unsubscribe();
     signal.dispose();

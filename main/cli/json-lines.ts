@@ -14,9 +14,12 @@ export const JSON_SCHEMA_VERSION = 1;
  */
 const RAW_CONTROLS = /[\u007f-\u009f\u2028\u2029]/g;
 
-/** `e` as one line of JSON (without the newline), schema version first. */
-export function jsonLine(e: EngineEvent): string {
-  return JSON.stringify({ v: JSON_SCHEMA_VERSION, ...e }).replace(
+/**
+ * `e` as one line of JSON (without the newline), schema version first; `extra`
+ * adds fields the front knows and the engine does not (a summary's `udpDrops`).
+ */
+export function jsonLine(e: EngineEvent, extra: object = {}): string {
+  return JSON.stringify({ v: JSON_SCHEMA_VERSION, ...e, ...extra }).replace(
     RAW_CONTROLS,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

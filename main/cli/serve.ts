@@ -1,3 +1,4 @@
+import type { MonitorSettings, SourceSpec } from '../engine/api';
 import { createMonitor } from '../engine/monitor';
 import { startWebServer, type WebServer, type WebServerOptions } from '../web/server';
 import type { CliOptions } from './args';
@@ -7,6 +8,8 @@ import { engineMaker } from './fleet';
 import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
+import { severalSources, sourceSpecs } from './source-flags';
+import { udpDropsOf } from './udp-drops-report';
 
 /** How `serve` and `agent` differ: what the server serves, and the line that announces it. */
 export interface WebFront {
@@ -30,17 +33,19 @@ export function runServe(options: CliOptions): Promise<number> {
 export async function runWebFront(options: CliOptions, front: WebFront): Promise<number> {
   // The log cannot be changed over HTTP, so this run has one history database at most.
   const history = openRunHistory(options);
+  const sources = sourceSpecs(options.sources, process.stdin);
   const monitor = createMonitor({
     createEngine: engineMaker(options.prometheus),
     history: () => history,
     settings: {
       file: options.file,
+      ...(sources ? { sources } : {}),
       threshold: options.threshold,
       window: options.window,
       interval: options.interval,
       format: options.format,
       anonymizeHosts: options.anonymizeHosts,
-    },
+    } as MonitorSettings & { sources?: SourceSpec[] },
   });
   let server;
   try {
@@ -66,6 +71,8 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
     threshold: () => monitor.settings.threshold,
     paint: createPaint(process.stdout),
     write: (s) => process.stdout.write(s + '\n'),
+    severalSources: severalSources(options.sources),
+    udpDrops: () => udpDropsOf(monitor.snapshot().inputs),
   });
   let stopping = false;
   monitor.onEvent((e) => {

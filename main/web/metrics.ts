@@ -12,6 +12,9 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 /** Sections with their own label value (the engine's top list); the rest are summed under `other`. */
 export const MAX_SECTION_LABELS = TOP_N;
 
+/** Sources with their own label value, the rest under `other`, as for sections. */
+export const MAX_SOURCE_LABELS = 10;
+
 const STATES: TrafficState[] = ['idle', 'waiting', 'error', 'normal', 'elevated', 'alert'];
 
 type Sample = [labels: Record<string, string> | null, value: number];
@@ -57,6 +60,25 @@ function sectionRows(s: Snapshot): NonNullable<Snapshot['sectionRequests']> {
   return s.sectionRequests ?? [{ section: 'other', status: s.stats.total.status }];
 }
 
+/**
+ * The top `max` rows as samples of `label`, then `other`: the hits of the
+ * rest, so the family always adds up to `hits`.
+ */
+function topAndOther<T extends { hits: number }>(
+  rows: readonly T[],
+  label: string,
+  name: (row: T) => string,
+  max: number,
+  hits: number,
+): Sample[] {
+  const top = rows.slice(0, max);
+  const listed = top.reduce((sum, r) => sum + r.hits, 0);
+  return [
+    ...top.map((r): Sample => [{ [label]: name(r) }, r.hits]),
+    [{ [label]: 'other' }, Math.max(0, hits - listed)],
+  ];
+}
+
 /** Render a snapshot as exposition text (ends with a newline, as the format requires). */
 export function renderMetrics(s: Snapshot): string {
   const total = s.stats.total;
@@ -83,6 +105,15 @@ export function renderMetrics(s: Snapshot): string {
       'Requests read since start, by section: http_console_requests_total summed over status_class (for agents of earlier versions).',
       sections,
     ),
+    // Present once the engine counts by source (docs/reference/metrics.md).
+    ...(total.sources
+      ? family(
+          'http_console_source_requests_total',
+          'counter',
+          `Requests read since start, by source (file, stdin or syslog HOST/TAG): the top ${MAX_SOURCE_LABELS}, the rest as "other".`,
+          topAndOther(total.sources, 'source', (r) => r.source, MAX_SOURCE_LABELS, total.hits),
+        )
+      : []),
     ...family(
       'http_console_bytes_sent_total',
       'counter',

@@ -1,39 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createParser } from '../../main/engine/parse';
 import { createSyslogSource, type SyslogSource } from '../../main/engine/sources/syslog-listener';
-import { daemon, freeTcpPort, recorder, tempDir, waitFor } from './fixtures/source-helpers';
-
-const NGINX = '/usr/sbin/nginx';
-
-/** nginx.conf for a loopback server that logs each request to a file and to our listener. */
-function nginxConf(prefix: string, httpPort: number, syslogPort: number): string {
-  return `
-${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log;
-events { worker_connections 64; }
-http {
-  client_body_temp_path ${prefix}/tmp/body;
-  proxy_temp_path ${prefix}/tmp/proxy;
-  fastcgi_temp_path ${prefix}/tmp/fastcgi;
-  uwsgi_temp_path ${prefix}/tmp/uwsgi;
-  scgi_temp_path ${prefix}/tmp/scgi;
-  access_log ${prefix}/access.log combined;
-  access_log syslog:server=127.0.0.1:${syslogPort},tag=nginx combined;
-  server {
-    listen 127.0.0.1:${httpPort};
-    location /missing/ { return 404; }
-    location /boom { return 500; }
-    location / { return 200 "ok\\n"; }
-  }
-}
-`;
-}
+import { NGINX, startNginx } from './fixtures/nginx';
+import { freeTcpPort, recorder, tempDir, waitFor } from './fixtures/source-helpers';
 
 /** The requests, with the section and status nginx should log for each. */
 const REQUESTS = Array.from({ length: 150 }, (_, i) => {
@@ -61,7 +34,7 @@ describe(
     const tmp = tempDir('nginx');
     const rec = recorder();
     let listener: SyslogSource;
-    let nginx: ReturnType<typeof daemon>;
+    let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
     let base = '';
 
     before(async () => {
@@ -71,25 +44,8 @@ describe(
       });
       await listener.start();
       const httpPort = await freeTcpPort();
-      mkdirSync(join(tmp.dir, 'tmp'));
-      const conf = join(tmp.dir, 'nginx.conf');
-      writeFileSync(conf, nginxConf(tmp.dir, httpPort, listener.port));
-      nginx = daemon(NGINX, [
-        '-c',
-        conf,
-        '-p',
-        tmp.dir,
-        '-e',
-        join(tmp.dir, 'error.log'),
-        '-g',
-        'daemon off;',
-      ]);
-      base = `http://127.0.0.1:${httpPort}`;
-      await waitFor(
-        'nginx to answer',
-        async () => (await fetch(`${base}/ready`).catch(() => null))?.ok === true,
-        () => nginx.output(),
-      );
+      nginx = await startNginx(tmp.dir, httpPort, listener.port);
+      base = nginx.base;
     });
 
     after(async () => {
