@@ -59,8 +59,11 @@ describe('-f', () => {
     assert.match(usageError(['-f', 'a.log', '-f', '']), /-f\/--filename: must be a path/);
   });
 
-  test('neither -f nor --syslog: names both', () => {
-    assert.match(usageError(['-m', '5']), /-f\/--filename FILE \(or --syslog URL\) is required/);
+  test('neither -f, --syslog nor --prometheus: names all three', () => {
+    assert.match(
+      usageError(['-m', '5']),
+      /-f\/--filename FILE \(or --syslog URL, or --prometheus URL\) is required/,
+    );
   });
 });
 

@@ -54,7 +54,7 @@ describe('--prometheus flags', () => {
     [['--prometheus', 'http://p:9090', '--prometheus-selector', 'job=web'], /in braces/],
     [['-f', 'a.log', '--prometheus-selector', '{job="web"}'], /only applies with --prometheus/],
     [['-f', 'a.log', '--prometheus-token-file', 't'], /only applies with --prometheus/],
-    [['-m', '5'], /-f\/--filename FILE \(or --prometheus URL\) is required/],
+    [['-m', '5'], /-f\/--filename FILE \(or --syslog URL, or --prometheus URL\) is required/],
   ] as const) {
     test(`refused: ${args.join(' ')}`, () => {
       assert.throws(
