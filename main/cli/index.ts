@@ -44,7 +44,7 @@ async function runWatch(options: CliOptions): Promise<number> {
 async function watch(options: CliOptions, sink: HistorySink | null): Promise<number> {
   const write = (s: string) => process.stdout.write(s + '\n');
   const engine = createEngine({
-    ...historyOptions(sink),
+    ...historyOptions(sink, options.follow && !options.fromStart),
     file: options.file,
     threshold: options.threshold,
     window: options.window,

@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { SecondEvent } from '../common/types';
 import { TOP_N } from '../engine/stats/traffic-stats';
 import { HOUR_MS } from './hour-rollup';
-import { emptyStatus } from './minute-accumulator';
+import { emptyStatus, MINUTE_MS } from './minute-accumulator';
 import {
   TOP_COLUMNS,
   TOTAL_COLUMNS,
@@ -142,6 +142,14 @@ function statsOf(total: Totals, seconds: number, t: ReturnType<typeof tops>): Ra
   };
 }
 
+const ALERT_COLUMNS = 'type, at, avg, peak, hits, threshold, window, prefs';
+
+const alertRecords = (rows: unknown[]): AlertRecord[] =>
+  (rows as Array<AlertRecord & { prefs: string }>).map((r) => ({
+    ...r,
+    prefs: JSON.parse(r.prefs) as Record<string, unknown>,
+  }));
+
 const finite = (name: string, v: number) => {
   if (!Number.isFinite(v)) throw new ParamError(name, `must be a time, got ${v}`);
 };
@@ -192,12 +200,24 @@ export function createReader(
       beforeRead();
       const lo = Number.isFinite(from) ? from : Number.MIN_SAFE_INTEGER;
       const hi = Number.isFinite(to) ? to : Number.MAX_SAFE_INTEGER;
-      const rows = db
-        .prepare(
-          'SELECT type, at, avg, peak, hits, threshold, window, prefs FROM alerts WHERE at >= ? AND at < ? ORDER BY at, id',
-        )
-        .all(lo, hi) as unknown as Array<AlertRecord & { prefs: string }>;
-      return rows.map((r) => ({ ...r, prefs: JSON.parse(r.prefs) as Record<string, unknown> }));
+      return alertRecords(
+        db
+          .prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE at >= ? AND at < ? ORDER BY at, id`)
+          .all(lo, hi),
+      );
+    },
+    recentAlerts(n: number): AlertRecord[] {
+      beforeRead();
+      const sql = `SELECT ${ALERT_COLUMNS} FROM alerts ORDER BY at DESC, id DESC LIMIT ?`;
+      return alertRecords(db.prepare(sql).all(Math.max(0, Math.floor(n)))).reverse();
+    },
+    highestAverage(from: number): number {
+      beforeRead();
+      const minute = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+      const row = db.prepare('SELECT max(avg) AS avg FROM minutes WHERE at >= ?').get(minute) as {
+        avg: number | null;
+      };
+      return row.avg ?? 0;
     },
     close,
   };
