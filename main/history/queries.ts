@@ -7,10 +7,10 @@ import type { SecondEvent } from '../common/types';
 import { TOP_N } from '../engine/stats/traffic-stats';
 import { HOUR_MS } from './hour-rollup';
 import { emptyStatus, emptyTotals, MINUTE_MS } from './minute-accumulator';
-import { TOP_COLUMNS, TOTAL_COLUMNS, topsFromColumns, type TopColumns } from './rows';
+import { TOP_COLUMNS, TOTAL_COLUMNS, unknownKeys, type TopColumns } from './rows';
 import { ParamError } from './param-error';
 import { alignRange, chooseStep, STEP_MS } from './steps';
-import { merge, topOf, type TopSummary } from './top-summary';
+import { SummaryMerger, topOf, type TopSummary } from './top-summary';
 import type {
   AlertRecord,
   HistoryPoint,
@@ -128,14 +128,32 @@ function tops(db: DatabaseSync, from: number, to: number) {
     start = h.at + HOUR_MS;
   }
   if (to > start) rows.push(...(minutes.all(start, to) as unknown as TopColumns[]));
-  const parts = rows.map(topsFromColumns);
-  const anyHosts = parts.some((r) => r.hosts !== null);
+  const [sections, hosts, codes, methods] = [0, 1, 2, 3].map(() => new SummaryMerger()) as [
+    SummaryMerger,
+    SummaryMerger,
+    SummaryMerger,
+    SummaryMerger,
+  ];
+  let anyHosts = false;
+  let distinctHosts = 0;
+  for (const r of rows) {
+    sections.addEncoded(r.sections);
+    codes.addEncoded(r.codes);
+    methods.addEncoded(r.methods);
+    // A row that kept no hosts counts all its hits as unknown hosts.
+    if (r.hosts === null) hosts.add(unknownKeys(r.hits));
+    else {
+      anyHosts = true;
+      hosts.addEncoded(r.hosts);
+    }
+    distinctHosts = Math.max(distinctHosts, r.distinct_hosts);
+  }
   return {
-    sections: merge(parts.map((r) => r.sections)),
-    hosts: anyHosts ? merge(parts.map((r) => r.hostsOrUnknown)) : null,
-    codes: merge(parts.map((r) => r.codes)),
-    methods: merge(parts.map((r) => r.methods)),
-    distinctHosts: parts.reduce((most, r) => Math.max(most, r.distinctHosts), 0),
+    sections: sections.result(),
+    hosts: anyHosts ? hosts.result() : null,
+    codes: codes.result(),
+    methods: methods.result(),
+    distinctHosts,
   };
 }
 
