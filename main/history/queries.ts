@@ -71,37 +71,30 @@ function pointsAndTotals(
       points.push({ at, hits: 0, bytes: 0, status: emptyStatus(), avg: 0, alert: false });
       continue;
     }
-    // at, hits, bytes, s1xx, s2xx, s3xx, s4xx, s5xx, sother, malformed, late, skewed, avg, alert
-    const [, hits, bytes, s1, s2, s3, s4, s5, so, malformed, late, skewed, avg, a] = r as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const alert = a !== 0;
-    const status = { '1xx': s1, '2xx': s2, '3xx': s3, '4xx': s4, '5xx': s5, other: so };
-    points.push({ at, hits, bytes, status, avg, alert });
-    total.hits += hits;
-    total.bytes += bytes;
-    sum['1xx'] += s1;
-    sum['2xx'] += s2;
-    sum['3xx'] += s3;
-    sum['4xx'] += s4;
-    sum['5xx'] += s5;
-    sum.other += so;
-    total.malformed += malformed;
-    total.late += late;
-    total.skewed += skewed;
+    // Columns: at, hits, bytes, s1xx..s5xx, sother, malformed, late, skewed, avg, alert.
+    // Indexed, not destructured: this runs once per row of a month.
+    const status = {
+      '1xx': r[3]!,
+      '2xx': r[4]!,
+      '3xx': r[5]!,
+      '4xx': r[6]!,
+      '5xx': r[7]!,
+      other: r[8]!,
+    };
+    const avg = r[12]!;
+    const alert = r[13] !== 0;
+    points.push({ at, hits: r[1]!, bytes: r[2]!, status, avg, alert });
+    total.hits += r[1]!;
+    total.bytes += r[2]!;
+    sum['1xx'] += status['1xx'];
+    sum['2xx'] += status['2xx'];
+    sum['3xx'] += status['3xx'];
+    sum['4xx'] += status['4xx'];
+    sum['5xx'] += status['5xx'];
+    sum.other += status.other;
+    total.malformed += r[9]!;
+    total.late += r[10]!;
+    total.skewed += r[11]!;
     if (avg > total.avg) total.avg = avg;
     total.alert ||= alert;
   }
