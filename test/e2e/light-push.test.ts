@@ -3,7 +3,7 @@
 // panels move between summaries without fetching the whole snapshot again.
 // Bytes on the wire are counted with the browser's own network events and
 // reported per minute.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,28 +14,28 @@ import { clfLine, serveCli, writeTraffic, type Served } from './fixtures/serve-c
 const LONG = { timeout: 60_000 };
 /** How long the bytes are counted, ms (scaled to a minute in the report). */
 const MEASURE_MS = 15_000;
-let dir: string;
-let log: string;
-let served: Served;
-let browser: Browser;
-
-before(async () => {
-  if (chromiumSkip) return;
-  dir = mkdtempSync(join(tmpdir(), 'hc-e2e-push-'));
-  log = join(dir, 'access.log');
+/** A served log with summaries every 10 minutes: between them, only the push moves the panels. */
+async function servedLog(
+  t: TestContext,
+): Promise<{ log: string; served: Served; browser: Browser }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hc-e2e-push-'));
+  let served: Served | null = null;
+  let browser: Browser | null = null;
+  t.after(async () => {
+    await browser?.close();
+    await served?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const log = join(dir, 'access.log');
   writeFileSync(log, '');
-  // Summaries every 10 minutes: between them, only the per-second push can move the panels.
   served = await serveCli(log, ['--window', '30', '-m', '1000', '--interval', '600', '--no-db']);
   browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  return { log, served, browser };
+}
 
 describe('the page on the light per-second push', { skip: chromiumSkip }, () => {
   test('panels follow the traffic between summaries, with no snapshot fetched after load', async (t) => {
+    const { log, served, browser } = await servedLog(t);
     const traffic = writeTraffic(log, 50);
     try {
       const { page, problems } = await browser.newPage();
