@@ -2,15 +2,18 @@
  * `node --import tsx bench/history.ts [LOG]`: figures for the history
  * database. Prints; asserts nothing.
  *
- *   cost of recording the seconds of the 1M-line file, against the engine's
- *   batch time on it (the throughput kept with history on)
+ *   the engine's batch run on the 1M-line file with history off and on (the
+ *   throughput kept with history on), and the recording alone
+ *   (BENCH_PART=throughput stops here)
  *   file size after 90 simulated days, and after 10 more (bounded)
  *   a 30-day range at 1-minute resolution with 90 days stored
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../main/engine/api';
+import { systemClock, type Clock } from '../main/engine/api';
+import { historyOptions } from '../main/engine/monitor';
+import { historySink } from '../main/history/link';
 import { createEngine } from '../main/engine/engine';
 import { createParser } from '../main/engine/parse';
 import { openHistory } from '../main/history/open';
@@ -106,11 +109,11 @@ function secondsOf(path: string): SecondRecord[] {
   return [...bySecond.values()].sort((a, b) => a.at - b.at);
 }
 
-function open(path: string, hosts: HostsMode = 'anonymized'): History {
+function open(path: string, hosts: HostsMode = 'anonymized', clock = stillClock): History {
   rmSync(path, { force: true });
   rmSync(path + '-wal', { force: true });
   rmSync(path + '-shm', { force: true });
-  const r = openHistory({ path, source: 'bench', clock: stillClock, hosts });
+  const r = openHistory({ path, source: 'bench', clock, hosts });
   if (!r.ok) throw new Error(r.message);
   return r.history;
 }
@@ -130,19 +133,26 @@ async function measure(fn: () => Promise<void> | void): Promise<{ wall: number; 
   return { wall, cpu };
 }
 
-/** The engine's batch run over `path`, in process; `threads: 1` keeps it on the main thread. */
-function engineRun(path: string, threads: 1 | 2) {
+/**
+ * The engine's batch run over `path`, in process; `threads: 1` keeps it on the
+ * main thread. With `db`, every second goes to a history database there, as
+ * `--no-follow --db` does (the real clock's timer writes once a second).
+ */
+function engineRun(path: string, threads: 1 | 2, db?: string) {
   return async () => {
+    const sink = db ? historySink(open(db, 'anonymized', systemClock)) : null;
     const engine = createEngine({
       file: path,
       follow: false,
       fromStart: true,
       watch: false,
       ...(threads === 1 ? { batchWorkerMinBytes: Infinity } : {}),
+      ...historyOptions(sink),
     });
     await engine.start();
     await engine.finished;
     await engine.dispose();
+    sink?.close();
   };
 }
 
@@ -191,22 +201,30 @@ async function main() {
   const db = join(out, 'history-bench.db');
 
   const one = await measure(engineRun(log, 1));
+  const oneOn = await measure(engineRun(log, 1, db));
   const two = await measure(engineRun(log, 2));
+  const twoOn = await measure(engineRun(log, 2, db));
   const ms = (m: { wall: number; cpu: number }) =>
     `${m.wall.toFixed(0)} ms wall, ${m.cpu.toFixed(0)} ms CPU`;
+  const share = (off: number, on: number) => `${((off / on) * 100).toFixed(1)} %`;
   line('engine batch, one thread (best of 3)', ms(one));
+  line('  with history on (hosts anonymized)', ms(oneOn));
+  line('  throughput kept with history on', `${share(one.cpu, oneOn.cpu)} of the CPU figure`);
   line('engine batch, two threads', ms(two));
+  line('  with history on', ms(twoOn));
+  line('  throughput kept with history on', `${share(two.wall, twoOn.wall)} of the wall figure`);
   const kept = (engine: number, history: number) =>
     `${((engine / (engine + history)) * 100).toFixed(1)} %`;
   for (const hosts of ['anonymized', 'full', 'off'] as const) {
     const rec = await measure(recordRun(seconds, db, hosts));
     line(`recording its ${seconds.length} seconds, hosts ${hosts}`, ms(rec));
     line(
-      '  throughput kept with history on',
+      '  as a share of the engine (recording alone)',
       `${kept(one.cpu, rec.cpu)} of one thread's CPU, ${kept(two.wall, rec.wall)} of two threads' wall`,
     );
   }
 
+  if (process.env.BENCH_PART === 'throughput') return;
   const h = open(db);
   const end = Date.UTC(2026, 0, 1);
   let t0 = performance.now();

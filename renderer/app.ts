@@ -198,15 +198,19 @@ export async function startApp(
   let again = false;
   let refreshTimer: ReturnType<typeof setTimeout> | null = null;
   let lastRefresh = -Infinity;
+  // The web stream pushes the figures with each second (a `figures` event): they are
+  // usually here before the timer fires, and then nothing is fetched.
+  const stale = (m: Model) => m.statsAt < (m.seconds.last()?.at ?? -Infinity) + 1000;
   function wantFreshStats() {
     const m = model;
     if (!m || shown || document.hidden) return;
-    if (m.statsAt >= (m.seconds.last()?.at ?? -Infinity) + 1000) return;
+    if (!stale(m)) return;
     if (refreshing) return void (again = true);
     if (refreshTimer !== null) return;
     const wait = Math.max(0, LIVE_STATS_MS - (performance.now() - lastRefresh));
     refreshTimer = setTimeout(() => {
       refreshTimer = null;
+      if (!stale(m)) return;
       refreshing = true;
       lastRefresh = performance.now();
       api

@@ -7,7 +7,7 @@ import type { PushEvent } from '../main/common/api';
 import type { HistoryPoint } from '../main/common/history-types';
 import type { Prefs } from '../main/common/prefs';
 import { trafficState } from '../main/common/traffic-state';
-import type { AlertEvent, Snapshot, SummaryEvent } from '../main/common/types';
+import type { AlertEvent, MalformedEvent, Snapshot, SummaryEvent } from '../main/common/types';
 import { createSecondRing, type SecondRing } from './second-ring';
 
 /** Interval summaries kept for the status-over-time chart. */
@@ -110,6 +110,22 @@ export function createModel(first: Snapshot): Model {
 
   takeSnapshot(first);
 
+  /** Figures newer than those shown (from a snapshot fetched between summaries, or pushed). */
+  function takeFigures(
+    at: number | null,
+    stats: Snapshot['stats'],
+    samples: MalformedEvent[] | undefined,
+  ): Dirty {
+    const d = none();
+    if ((at ?? 0) <= statsAt) return d;
+    snap.stats = stats;
+    if (samples) snap.malformedSamples = [...samples];
+    statsAt = at ?? statsAt;
+    recountExtra(statsAt);
+    d.stats = d.header = d.chart = true;
+    return d;
+  }
+
   return {
     get snap() {
       return snap;
@@ -129,15 +145,9 @@ export function createModel(first: Snapshot): Model {
     },
     hitsSinceStart: () => snap.stats.total.hits + extraHits,
     refreshStats(s) {
-      const d = none();
-      if (s.file.path !== snap.file.path || (s.at ?? 0) <= statsAt) return d;
-      snap.stats = s.stats;
-      snap.malformedSamples = [...s.malformedSamples];
+      if (s.file.path !== snap.file.path) return none();
       for (const e of s.seconds) seconds.put(e);
-      statsAt = s.at ?? statsAt;
-      recountExtra(statsAt);
-      d.stats = d.header = d.chart = true;
-      return d;
+      return takeFigures(s.at, s.stats, s.malformedSamples);
     },
     fillFromHistory(points) {
       const d = none();
@@ -220,6 +230,8 @@ export function createModel(first: Snapshot): Model {
           restate();
           d.header = true;
           return d;
+        case 'figures':
+          return takeFigures(e.at, e.stats, e.malformedSamples);
         case 'malformed':
           snap.malformedSamples.push(e);
           if (snap.malformedSamples.length > MAX_SAMPLES) snap.malformedSamples.shift();

@@ -48,7 +48,7 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
   const write = (s: string) => process.stdout.write(s + '\n');
   const sources = sourceSpecs(options.sources, process.stdin);
   const engine = engineMaker(options.prometheus)({
-    ...historyOptions(sink),
+    ...historyOptions(sink, options.follow && !options.fromStart),
     file: options.file,
     ...(sources ? { sources } : {}),
     // A listener bound beyond loopback says, once, that anyone who reaches it can add lines.

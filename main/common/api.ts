@@ -5,11 +5,27 @@
  */
 import type { HistoryQuery, HistoryRange } from './history-types';
 import type { Prefs, PrefsPatch } from './prefs';
-import type { EngineEvent, Snapshot } from './types';
+import type { EngineEvent, MalformedEvent, Snapshot } from './types';
+
+/**
+ * The live figures of a snapshot, pushed to the web page with the seconds so
+ * it need not fetch the whole snapshot to keep its panels current
+ * (docs/reference/web.md). `malformedSamples` only when they changed.
+ */
+export interface FiguresEvent {
+  type: 'figures';
+  /** The snapshot's `at`: monitor time the figures are as of. */
+  at: number | null;
+  stats: Snapshot['stats'];
+  malformedSamples?: MalformedEvent[];
+}
 
 /** What the host pushes to the page. */
 export type PushEvent =
-  EngineEvent | { type: 'snapshot'; snapshot: Snapshot } | { type: 'prefs'; prefs: Prefs };
+  | EngineEvent
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'prefs'; prefs: Prefs }
+  | FiguresEvent;
 
 export type SetPrefsResult =
   { ok: true; prefs: Prefs } | { ok: false; field: string; message: string };

@@ -11,6 +11,8 @@ export interface AlertState {
   active: boolean;
   /** Unix ms of the second whose evaluation started the active alert. */
   since: number | null;
+  /** The active alert's highest average so far (carried over a restart). */
+  peak?: number;
 }
 
 export class AlertEvaluator {
@@ -30,6 +32,7 @@ export class AlertEvaluator {
   ) {
     this.active = memory?.active ?? false;
     this.since = memory?.since ?? null;
+    if (this.active) this.peak = memory?.peak ?? 0;
   }
 
   /** A hit landed in a second that was evaluated already and is still inside the window. */

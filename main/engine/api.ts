@@ -66,6 +66,8 @@ export interface AlertMemory {
   active: boolean;
   /** Unix ms of the transition that started the active alert. */
   since: number | null;
+  /** The active alert's highest average so far, when known (a history database keeps it). */
+  peak?: number;
   /** Past transitions, oldest first; the engine keeps the last 1000. */
   history: AlertEvent[];
 }
@@ -218,6 +220,8 @@ export interface HistorySink {
   /** An alert transition, with the settings in force when it happened. */
   recordAlert(alert: AlertEvent, settings: MonitorSettings): void;
   range(query: HistoryQuery): HistoryRange;
+  /** The alert state and transitions it holds: a monitor's memory when history is on. */
+  alertMemory(): AlertMemory;
   /** Write what is queued and close. */
   close(): void;
 }

@@ -33,12 +33,19 @@ export function emptyStats(seconds = 0): Stats {
   };
 }
 
-/** The engine options that send every completed second to a history database. */
+/**
+ * The engine options that send every completed second to a history database
+ * and, for a run that starts from the log's tail (`backFill`), start from the
+ * alert state the database holds (docs/reference/alerts.md). A replay from
+ * the start decides its alerts itself.
+ */
 export function historyOptions(
   sink: HistorySink | null,
-): Pick<EngineOptions, 'onSecond' | 'recordFrom'> {
+  backFill = true,
+): Pick<EngineOptions, 'onSecond' | 'recordFrom' | 'memory'> {
   if (!sink) return {};
   return {
+    ...(backFill ? { memory: sink.alertMemory() } : {}),
     onSecond: (d) => sink.record(d),
     ...(sink.newestSecond !== null ? { recordFrom: sink.newestSecond } : {}),
   };
@@ -158,13 +165,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
     const sink = historyOf(settings.file);
     const e = (options.createEngine ?? createEngine)({
       file: settings.file,
+      memory,
       ...historyOptions(sink),
       threshold: settings.threshold,
       window: settings.window,
       interval: settings.interval,
       format: settings.format,
       ...(settings.anonymizeHosts ? { anonymizeHosts: true } : {}),
-      memory,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       ...(options.watch !== undefined ? { watch: options.watch } : {}),

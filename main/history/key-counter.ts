@@ -71,6 +71,14 @@ export class KeyCounter {
     else this.overflow += n;
   }
 
+  /** Count one second's keys (a status code is counted under its decimal string). */
+  addAll(keys: ReadonlyArray<readonly [string | number, number]>): void {
+    for (let i = 0; i < keys.length; i++) {
+      const e = keys[i]!;
+      this.add(typeof e[0] === 'string' ? e[0] : String(e[0]), e[1]);
+    }
+  }
+
   summary(hits: number, prior: TopSummary | null): TopSummary {
     return topSummary(this.counts.values(), hits, this.overflow, prior);
   }

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { AlertEvent } from '../common/types';
 import type { Clock, HistorySink, MonitorSettings } from '../engine/api';
+import { alertMemoryOf } from './alert-memory';
 import { openHistory } from './open';
 import type { History, HostsMode } from './types';
 
@@ -61,6 +62,7 @@ export function historySink(history: History): HistorySink {
         prefs: { ...settings },
       }),
     range: (query) => history.range(query),
+    alertMemory: () => alertMemoryOf(history),
     close: () => history.close(),
   };
 }

@@ -38,11 +38,13 @@ export const emptyTotals = (): Totals => ({
   alert: false,
 });
 
+const STATUS_KEYS = Object.keys(emptyStatusClasses()) as Array<keyof StatusMix>;
+
 /** Add `s` into `into` (sums; avg is the peak, alert any). */
 export function addTotals(into: Totals, s: Totals): void {
   into.hits += s.hits;
   into.bytes += s.bytes;
-  for (const k of Object.keys(into.status) as Array<keyof StatusMix>) into.status[k] += s.status[k];
+  for (const k of STATUS_KEYS) into.status[k] += s.status[k];
   into.malformed += s.malformed;
   into.late += s.late;
   into.skewed += s.skewed;
@@ -79,10 +81,10 @@ export class MinuteAccumulator {
   add(s: SecondRecord): void {
     addTotals(this.totals, s);
     this.sessionHits += s.hits;
-    for (const [k, n] of s.sections) this.sections.add(k, n);
-    for (const [k, n] of s.codes) this.codes.add(String(k), n);
-    for (const [k, n] of s.methods) this.methods.add(k, n);
-    for (const [k, n] of s.hosts) this.hosts.add(k, n);
+    this.sections.addAll(s.sections);
+    this.codes.addAll(s.codes);
+    this.methods.addAll(s.methods);
+    this.hosts.addAll(s.hosts);
   }
 
   /** The row as it stands (written every second for the current minute, once more when it ends). */

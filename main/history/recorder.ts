@@ -5,7 +5,7 @@
  * with every write, so a kill loses at most the seconds since the last one.
  * Retention deletes run with every write, a bounded chunk at a time.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Clock } from '../engine/api';
 import { failureOf } from './errors';
 import { HostTable } from './host-table';
@@ -86,7 +86,8 @@ export function createRecorder(o: RecorderOptions): History {
   let newest = o.resume.newest ?? -Infinity;
   let minute: MinuteAccumulator | null = null;
   let minuteDirty = false;
-  let seconds: SecondRecord[] = [];
+  /** The `seconds` rows waiting for the next write, as statement parameters. */
+  let seconds: SQLInputValue[][] = [];
   let finished: MinuteRow[] = [];
   let alerts: AlertRecord[] = [];
   /** Hours before this are rolled up; the next roll-up goes to `rollUpTo`. */
@@ -110,7 +111,7 @@ export function createRecorder(o: RecorderOptions): History {
   };
 
   const write = () => {
-    for (const s of seconds) st.second.run(s.at, ...totalsParams(s));
+    for (const p of seconds) st.second.run(...p);
     for (const m of finished) writeMinute(m);
     if (minute && minuteDirty) writeMinute(minute.row());
     if (rollUpTo !== null) rollUpHours(db, rolledUpTo, rollUpTo);
@@ -176,7 +177,9 @@ export function createRecorder(o: RecorderOptions): History {
     }
     minute.add(s);
     minuteDirty = true;
-    if (!quiet(s)) seconds.push(s);
+    // Only the totals wait for the write: holding the key lists until then would keep
+    // a second's worth of arrays per second alive past the young generation.
+    if (!quiet(s)) seconds.push(totalsParams(s, s.at));
     if (seconds.length + finished.length >= MAX_QUEUED) flush();
   };
 

@@ -40,9 +40,10 @@ export interface TopColumns {
   methods: string;
 }
 
-export function totalsParams(t: Totals): SQLInputValue[] {
+/** Parameters for the totals columns; with `at`, for `(at, ...TOTAL_COLUMNS)`. */
+export function totalsParams(t: Totals, at?: number): SQLInputValue[] {
   const s = t.status;
-  return [
+  const params: SQLInputValue[] = [
     t.hits,
     t.bytes,
     s['1xx'],
@@ -57,6 +58,8 @@ export function totalsParams(t: Totals): SQLInputValue[] {
     t.avg,
     t.alert ? 1 : 0,
   ];
+  if (at !== undefined) params.unshift(at);
+  return params;
 }
 
 /** The status classes of a row. */

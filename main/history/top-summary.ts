@@ -23,6 +23,13 @@ export interface TopSummary {
   other: number;
 }
 
+/** A summary as stored: see encodeSummary. */
+interface Encoded {
+  t?: Array<[string, number, number?]>;
+  o?: number;
+  u?: number;
+}
+
 /** An empty summary. */
 export const emptySummary = (): TopSummary => ({ entries: new Map(), unseen: 0, other: 0 });
 
@@ -43,31 +50,60 @@ export function truncate(s: TopSummary, keep: number): TopSummary {
   return { entries: new Map(sorted.slice(0, keep)), unseen, other };
 }
 
-/** Sum summaries of disjoint spans of time. */
-export function merge(parts: Iterable<TopSummary>): TopSummary {
-  // Per key: the `unseen` of the parts that listed it, to find what the others may hide.
-  const listedUnseen = new Map<string, number>();
-  const entries = new Map<string, TopEntry>();
-  let unseen = 0;
-  let other = 0;
-  for (const p of parts) {
-    unseen += p.unseen;
-    other += p.other;
-    for (const [k, e] of p.entries) {
-      const m = entries.get(k);
-      if (m) {
-        m.hits += e.hits;
-        m.missed += e.missed;
-        listedUnseen.set(k, listedUnseen.get(k)! + p.unseen);
-      } else {
-        entries.set(k, { hits: e.hits, missed: e.missed });
-        listedUnseen.set(k, p.unseen);
-      }
+/**
+ * Sums summaries of disjoint spans of time, one part at a time: a part may be
+ * given as the column encodeSummary wrote, and is then merged straight from
+ * its JSON (a month's Stats merge 720 hour rows of four lists each).
+ */
+export class SummaryMerger {
+  private readonly entries = new Map<string, TopEntry>();
+  /** Per key: the `unseen` of the parts that listed it, to find what the others may hide. */
+  private readonly listedUnseen = new Map<string, number>();
+  private unseen = 0;
+  private other = 0;
+
+  add(p: TopSummary): void {
+    this.unseen += p.unseen;
+    this.other += p.other;
+    for (const [k, e] of p.entries) this.entry(k, e.hits, e.missed, p.unseen);
+  }
+
+  /** A column as encodeSummary wrote it; null or empty text is an empty part. */
+  addEncoded(text: string | null): void {
+    if (!text) return;
+    const v = JSON.parse(text) as Encoded;
+    const u = v.u ?? 0;
+    this.unseen += u;
+    this.other += v.o ?? 0;
+    for (const [k, hits, missed] of v.t ?? []) this.entry(String(k), hits, missed ?? 0, u);
+  }
+
+  private entry(key: string, hits: number, missed: number, partUnseen: number): void {
+    const m = this.entries.get(key);
+    if (m) {
+      m.hits += hits;
+      m.missed += missed;
+      this.listedUnseen.set(key, this.listedUnseen.get(key)! + partUnseen);
+    } else {
+      this.entries.set(key, { hits, missed });
+      this.listedUnseen.set(key, partUnseen);
     }
   }
-  // A key may have hidden in every part that did not list it.
-  if (unseen > 0) for (const [k, e] of entries) e.missed += unseen - listedUnseen.get(k)!;
-  return { entries, unseen, other };
+
+  /** The sum; the merger is spent. */
+  result(): TopSummary {
+    const { entries, unseen, other } = this;
+    // A key may have hidden in every part that did not list it.
+    if (unseen > 0) for (const [k, e] of entries) e.missed += unseen - this.listedUnseen.get(k)!;
+    return { entries, unseen, other };
+  }
+}
+
+/** Sum summaries of disjoint spans of time. */
+export function merge(parts: Iterable<TopSummary>): TopSummary {
+  const m = new SummaryMerger();
+  for (const p of parts) m.add(p);
+  return m.result();
 }
 
 /**
@@ -97,7 +133,7 @@ export function encodeSummary(s: TopSummary): string {
 export function decodeSummary(text: string | null): TopSummary {
   const s = emptySummary();
   if (!text) return s;
-  const v = JSON.parse(text) as { t?: Array<[string, number, number?]>; o?: number; u?: number };
+  const v = JSON.parse(text) as Encoded;
   for (const [k, hits, missed] of v.t ?? [])
     s.entries.set(String(k), { hits, missed: missed ?? 0 });
   s.other = v.o ?? 0;

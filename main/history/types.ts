@@ -90,6 +90,10 @@ export interface HistoryReader {
   recent(seconds: number): SecondEvent[];
   /** Alert transitions with `from <= at < to`, oldest first. */
   alerts(from?: number, to?: number): AlertRecord[];
+  /** The last `n` alert transitions, oldest first. */
+  recentAlerts(n: number): AlertRecord[];
+  /** The highest window average stored from the minute of `from` on (0 when none). */
+  highestAverage(from: number): number;
   close(): void;
 }
 

@@ -4,10 +4,14 @@
  * be worth sending event by event is replaced by one fresh snapshot. A client
  * whose socket is backed up is skipped until it drains, then resynchronised
  * with a snapshot: memory stays bounded whatever the clients do.
+ *
+ * A batch that carries seconds also carries the snapshot's live figures (a
+ * `figures` event, a few kB): the page keeps its panels current from the
+ * stream alone and fetches the whole snapshot only at load and on reconnect.
  */
 import type { ServerResponse } from 'node:http';
-import type { PushEvent } from '../common/api';
-import type { Snapshot } from '../common/types';
+import type { FiguresEvent, PushEvent } from '../common/api';
+import type { MalformedEvent, Snapshot } from '../common/types';
 import { systemClock, type Clock, type TimerHandle } from '../engine/api';
 
 export interface PushHubOptions {
@@ -38,6 +42,15 @@ interface Client {
   stale: boolean;
 }
 
+/** The same samples: the page keeps its copy until they change. */
+function sameSamples(a: MalformedEvent[] | null, b: MalformedEvent[]): boolean {
+  return (
+    a !== null &&
+    a.length === b.length &&
+    a.every((e, i) => e.at === b[i]!.at && e.line === b[i]!.line)
+  );
+}
+
 /** Create the hub; it owns its flush and heartbeat timers until close(). */
 export function createPushHub(options: PushHubOptions): PushHub {
   const clock = options.clock ?? systemClock;
@@ -49,9 +62,21 @@ export function createPushHub(options: PushHubOptions): PushHub {
   let snapshotDue = false;
   let timer: TimerHandle | null = null;
   let seq = 0;
+  /** The malformed samples last sent in a figures event (resent only when they change). */
+  let sentSamples: MalformedEvent[] | null = null;
 
   const message = (events: PushEvent[]) => `id: ${++seq}\ndata: ${JSON.stringify(events)}\n\n`;
   const snapshotEvent = (): PushEvent => ({ type: 'snapshot', snapshot: options.snapshot() });
+
+  function figuresEvent(): FiguresEvent {
+    const s = options.snapshot();
+    const event: FiguresEvent = { type: 'figures', at: s.at, stats: s.stats };
+    if (!sameSamples(sentSamples, s.malformedSamples)) {
+      event.malformedSamples = s.malformedSamples;
+      sentSamples = s.malformedSamples;
+    }
+    return event;
+  }
 
   function write(client: Client, text: string) {
     if (client.stale) return;
@@ -62,6 +87,9 @@ export function createPushHub(options: PushHubOptions): PushHub {
   function flush() {
     timer = null;
     const events = snapshotDue ? [snapshotEvent(), ...pending] : pending;
+    if (snapshotDue) sentSamples = null;
+    // Figures after the seconds they follow, unless a snapshot already holds them.
+    if (!snapshotDue && pending.some((e) => e.type === 'second')) events.push(figuresEvent());
     pending = [];
     snapshotDue = false;
     if (events.length === 0) return;

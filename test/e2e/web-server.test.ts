@@ -150,7 +150,12 @@ describe('web server on loopback (default)', () => {
       monitor.emit({ type: 'second', at: 1000 * i, hits: i, avg: 0, alert: false });
     const batch = await stream.next();
     assert.deepEqual(
-      batch.data.map((e) => (e as { at: number }).at),
+      batch.data.map((e) => (e as { type: string; at: number }).type),
+      ['second', 'second', 'second', 'figures'],
+      'the seconds, then the figures they moved',
+    );
+    assert.deepEqual(
+      batch.data.slice(0, 3).map((e) => (e as { at: number }).at),
       [0, 1000, 2000],
     );
     stream.close();
