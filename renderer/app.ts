@@ -76,10 +76,8 @@ export async function startApp(
 
   const banner = createBannerView((id) => {
     if (id === 'prefs') location.hash = '#prefs';
-    else
-      void api.chooseLogFile().then((path) => {
-        if (path) void api.setPrefs({ logFile: path });
-      });
+    // The host applies the chosen files itself and pushes the new prefs.
+    else void api.chooseLogFile();
   });
   const header = createHeaderView();
   const stats = createStatsView();
