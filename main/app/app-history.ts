@@ -17,7 +17,7 @@ const isSetName = (name: string) => name.startsWith('[') || name.startsWith('pro
 function setLabel(name: string): string {
   let label = 'set';
   if (name.startsWith('prometheus ')) {
-    const host = /^prometheus \w+:\/\/([^/]+)/.exec(name)?.[1] ?? '';
+    const host = /^prometheus \w+:\/\/([^/{]+)/.exec(name)?.[1] ?? '';
     label = `prometheus-${host}`;
   } else {
     const files = JSON.parse(name) as string[];
