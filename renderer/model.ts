@@ -133,6 +133,9 @@ export function createModel(first: Snapshot): Model {
       if (s.file.path !== snap.file.path || (s.at ?? 0) <= statsAt) return d;
       snap.stats = s.stats;
       snap.malformedSamples = [...s.malformedSamples];
+      // Each source's state and each instance's rate change between summaries too.
+      if (s.inputs) snap.inputs = s.inputs;
+      if (s.instances) snap.instances = s.instances;
       for (const e of s.seconds) seconds.put(e);
       statsAt = s.at ?? statsAt;
       recountExtra(statsAt);
@@ -215,11 +218,21 @@ export function createModel(first: Snapshot): Model {
           restate();
           d.header = d.history = d.chart = true;
           return d;
-        case 'file':
+        case 'file': {
+          // With several sources a file event is one source's: `file` is their combined picture.
+          const input = snap.inputs?.find((i) => i.source === e.path);
+          if (input && snap.inputs!.length > 1) {
+            snap.inputs = snap.inputs!.map((i) =>
+              i === input ? { ...i, state: e.state, code: e.code, message: e.message } : i,
+            );
+            d.stats = true;
+            return d;
+          }
           snap.file = { path: e.path, state: e.state, code: e.code, message: e.message };
           restate();
           d.header = true;
           return d;
+        }
         case 'malformed':
           snap.malformedSamples.push(e);
           if (snap.malformedSamples.length > MAX_SAMPLES) snap.malformedSamples.shift();

@@ -1,0 +1,162 @@
+// The dashboard's Sources panel (several sources) and Instances panel (a fleet)
+// in real Chromium: the built page with a fake `window.api` answering
+// snapshots shaped as the engine's (see docs/reference/web.md, "Panels").
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { emptyStats } from '../../main/engine/monitor';
+import type { InputStatus, Snapshot } from '../../main/common/types';
+import { formatPercent as pc } from '../../renderer/format';
+import { makeSnapshot } from './fixtures/fake-monitor';
+import {
+  chromiumSkip,
+  launchBrowser,
+  screenshot,
+  type Browser,
+} from '../renderer/fixtures/browser';
+import { openPage, PAGE, push, WAIT } from '../renderer/fixtures/open-page';
+
+let browser: Browser;
+before(async () => {
+  if (chromiumSkip) return;
+  assert.ok(existsSync(PAGE), 'build the page first: npm run build');
+  browser = await launchBrowser();
+});
+after(() => browser?.close());
+
+const hostile = '/var/log/<img src=x onerror=alert(1)>.log';
+const input = (source: string, over: Partial<InputStatus> = {}): InputStatus => ({
+  source,
+  kind: 'file',
+  state: 'following',
+  code: 'following',
+  message: '',
+  format: 'combined',
+  ...over,
+});
+
+/** Three logs: two counted, one not there yet (its name is hostile markup). */
+function sourcesSnapshot(): Snapshot {
+  const window = {
+    ...emptyStats(120),
+    hits: 400,
+    rps: 400 / 120,
+    sources: [
+      { source: '/var/log/nginx/shop.log', hits: 300 },
+      { source: '/var/log/nginx/api.log', hits: 100 },
+    ],
+  };
+  return makeSnapshot({
+    at: Date.UTC(2026, 0, 1, 12),
+    file: {
+      path: '/var/log/nginx/api.log',
+      state: 'waiting',
+      code: 'waiting-missing',
+      message: '',
+    },
+    state: 'waiting',
+    stats: { window, total: window },
+    inputs: [
+      input('/var/log/nginx/api.log', { format: 'w3c' }),
+      input('/var/log/nginx/shop.log'),
+      input(hostile, {
+        state: 'waiting',
+        code: 'waiting-missing',
+        message: 'No such file yet',
+        format: null,
+      }),
+    ],
+  });
+}
+
+const rows = (page: Page, list: string) =>
+  page.$$eval(`${list} li`, (lis) =>
+    lis.map((li) =>
+      [...li.querySelectorAll('.label, .value, .meta')].map((e) => e.textContent).join(' | '),
+    ),
+  );
+
+describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () => {
+  test('several sources: hits and share per source, each input state and format, text escaped', async () => {
+    const w = await openPage(browser, sourcesSnapshot());
+    const { page } = w;
+    await page.waitForSelector('#sources-card:not([hidden])', WAIT);
+    assert.equal(await page.isVisible('#instances-card'), false, 'no fleet, no Instances panel');
+    assert.deepEqual(await rows(page, '#sources'), [
+      `/var/log/nginx/shop.log | 300 (${pc(0.75)}) | following · combined`,
+      `/var/log/nginx/api.log | 100 (${pc(0.25)}) | following · w3c`,
+      `${hostile} | 0 (${pc(0)}) | waiting · No such file yet`,
+    ]);
+    assert.equal(
+      await page.locator('#sources img').count(),
+      0,
+      'a source name is text, not markup',
+    );
+    // One source's state changes: its row says so; the combined file line is the engine's.
+    await push(w, [
+      {
+        type: 'file',
+        at: Date.UTC(2026, 0, 1, 12, 0, 1),
+        state: 'error',
+        code: 'error-permission',
+        path: '/var/log/nginx/shop.log',
+        message: 'EACCES: permission denied',
+      },
+    ]);
+    await page.waitForFunction(
+      () => /error · combined · EACCES/.test(document.querySelector('#sources')?.textContent ?? ''),
+      null,
+      WAIT,
+    );
+    assert.equal(await page.textContent('#file'), '/var/log/nginx/api.log');
+    await screenshot(page, 'dashboard-sources');
+    assert.deepEqual(w.problems, []);
+  });
+
+  test('one source: no Sources panel', async () => {
+    const w = await openPage(browser, makeSnapshot({ inputs: [input('/var/log/access.log')] }));
+    assert.equal(await w.page.isVisible('#sources-card'), false);
+    assert.equal(await w.page.isVisible('#sections'), true);
+    assert.deepEqual(w.problems, []);
+  });
+
+  test('a fleet: each instance with its rate and share, the missing one marked', async () => {
+    const snapshot = makeSnapshot({
+      file: {
+        path: 'http://127.0.0.1:9090/',
+        state: 'following',
+        code: 'following',
+        message: '',
+      },
+      inputs: [
+        {
+          source: 'http://127.0.0.1:9090/',
+          kind: 'prometheus',
+          state: 'following',
+          code: 'following',
+          message: '',
+          format: null,
+        },
+      ],
+      instances: [
+        { instance: '127.0.0.1:9101', rps: 2.5, share: 0.25, up: true },
+        { instance: '127.0.0.1:9100', rps: 7.5, share: 0.75, up: true },
+        { instance: '127.0.0.1:9102', rps: 0, share: 0, up: false },
+      ],
+    });
+    const w = await openPage(browser, snapshot);
+    const { page } = w;
+    await page.waitForSelector('#instances-card:not([hidden])', WAIT);
+    assert.deepEqual(await rows(page, '#instances'), [
+      `127.0.0.1:9100 | 7.50 req/s (${pc(0.75)})`,
+      `127.0.0.1:9101 | 2.50 req/s (${pc(0.25)})`,
+      '127.0.0.1:9102 | missing | not reporting: its target is down or stopped answering',
+    ]);
+    assert.equal(await page.locator('#instances li.missing').count(), 1);
+    assert.equal(await page.textContent('#instances-summary'), '3 instances, 1 missing');
+    assert.equal(await page.isVisible('#sources-card'), false);
+    await screenshot(page, 'dashboard-instances');
+    assert.deepEqual(w.problems, []);
+  });
+});
