@@ -22,6 +22,7 @@ import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { createMonitor } from '../engine/monitor';
 import { createAlertMemoryStore } from './alert-memory';
 import { openAppHistory } from './app-history';
+import { appFleetEngine } from './fleet';
 import { parseAppArgs } from './args';
 import { createController } from './controller';
 import { pushToPage, registerIpc } from './ipc';
@@ -89,6 +90,7 @@ async function ready(): Promise<void> {
   const monitor = createMonitor({
     settings: effectiveSettings(prefs.get(), overrides),
     store: createAlertMemoryStore(stores.alerts),
+    fleetEngine: appFleetEngine((m) => console.error(`http-console: ${m}`)),
     history: (name) =>
       openAppHistory(app.getPath('userData'), name, (m) => console.error(`http-console: ${m}`)),
   });

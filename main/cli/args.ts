@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { FORMAT_OPTIONS } from '../common/prefs';
 import { numberProblem, PREF_RULES, type NumberRule } from '../common/prefs-rules';
 import type { FormatOption } from '../common/types';
+import { displayUrl, parseBaseUrl } from '../engine/sources/prometheus-api';
+import { parseSelector } from '../engine/sources/prometheus-selector';
 import { defaultHistoryPath } from '../history/location';
 import type { HostsMode } from '../history/types';
 import { EXIT } from './exit-status';
@@ -36,12 +38,23 @@ export interface CliOptions {
   historyHosts: HostsMode;
   /** agent: client addresses and malformed samples in /api/snapshot (off: left out). */
   exposeHosts: boolean;
+  /** `--prometheus URL`: watch a fleet instead of a log (`file` is then the URL); null: a log. */
+  prometheus: PrometheusOption | null;
+}
+
+/** A fleet to watch through Prometheus; `token` is read from `tokenFile` after parsing. */
+export interface PrometheusOption {
+  url: string;
+  selector: string | null;
+  tokenFile: string | null;
+  token?: string;
 }
 
 export type CliRequest =
   { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
 export const HELP = `Usage: http-console [serve|agent] -f FILE [options]
+       http-console [serve] --prometheus URL [options]
 
 Follow an HTTP access log (common, combined, W3C/IIS or CSV), print a summary
 every interval, and alert when the average request rate over the window
@@ -67,7 +80,13 @@ Options:
   -h, --help           show this help
   -v, --version        show the version
 
-serve and agent options:
+serve and fleet options (instead of -f; not with --from-start, --no-follow, --format, --rotated-idle):
+      --prometheus URL  watch a fleet of agents through this Prometheus server
+      --prometheus-selector SEL  only the series matching these label matchers,
+                       e.g. '{job="web"}' (default: every agent Prometheus scrapes)
+      --prometheus-token-file PATH  send the first line of PATH as a Bearer token
+
+agent options:
       --host H         address to bind (default 127.0.0.1; any other requires a token,
                        which agent must be given: it never prints one)
       --port P         port, 0 for any free one (default 8377)
@@ -129,6 +148,9 @@ const OPTIONS = {
   token: { type: 'string' },
   'token-file': { type: 'string' },
   'expose-hosts': { type: 'boolean' },
+  prometheus: { type: 'string' },
+  'prometheus-selector': { type: 'string' },
+  'prometheus-token-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -169,6 +191,39 @@ function commandOf(positionals: string[]): CliOptions['command'] {
   return known;
 }
 
+/** Flags that read a log, which a fleet has not. */
+const LOG_ONLY = ['from-start', 'no-follow', 'format', 'rotated-idle'] as const;
+
+/** `--prometheus URL` and its companions, checked; null without it. */
+function prometheusOption(
+  v: { [K in keyof typeof OPTIONS]?: string | boolean },
+  command: CliOptions['command'],
+): PrometheusOption | null {
+  const url = v.prometheus as string | undefined;
+  if (url === undefined) {
+    for (const flag of ['prometheus-selector', 'prometheus-token-file'] as const)
+      if (v[flag] !== undefined)
+        throw new UsageError(`--${flag} only applies with --prometheus URL`);
+    return null;
+  }
+  if (command === 'agent')
+    throw new UsageError("--prometheus does not apply to 'agent' (an agent reads a log)");
+  if (v.filename !== undefined)
+    throw new UsageError('-f/--filename and --prometheus: watch a log or a fleet, not both');
+  for (const flag of LOG_ONLY)
+    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --prometheus`);
+  const selector = (v['prometheus-selector'] as string | undefined) ?? null;
+  const tokenFile = (v['prometheus-token-file'] as string | undefined) ?? null;
+  try {
+    parseBaseUrl(url);
+    parseSelector(selector ?? undefined);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (tokenFile === '') throw new UsageError('--prometheus-token-file: must be a path');
+  return { url, selector, tokenFile };
+}
+
 /** Parse argv (without node and script). Throws UsageError on anything wrong. */
 export function parseCli(argv: string[]): CliRequest {
   let parsed;
@@ -186,8 +241,9 @@ export function parseCli(argv: string[]): CliRequest {
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
   const command = commandOf(positionals);
-  if (v.filename === undefined || v.filename === '')
-    throw new UsageError('-f/--filename FILE is required');
+  const prometheus = prometheusOption(v, command);
+  if (prometheus === null && (v.filename === undefined || v.filename === ''))
+    throw new UsageError('-f/--filename FILE (or --prometheus URL) is required');
   const format = (v.format ?? PREF_RULES.format.default) as FormatOption;
   if (!FORMAT_OPTIONS.includes(format)) {
     throw new UsageError(
@@ -228,7 +284,7 @@ export function parseCli(argv: string[]): CliRequest {
     kind: 'run',
     options: {
       command,
-      file: v.filename,
+      file: prometheus ? displayUrl(parseBaseUrl(prometheus.url)) : v.filename!,
       threshold: pref('-m/--max', v.max, PREF_RULES.threshold),
       window: pref('--window', v.window, PREF_RULES.window),
       interval: pref('--interval', v.interval, PREF_RULES.interval),
@@ -248,6 +304,7 @@ export function parseCli(argv: string[]): CliRequest {
       resetHistory: v['reset-history'] ?? false,
       historyHosts,
       exposeHosts: v['expose-hosts'] ?? false,
+      prometheus,
     },
   };
 }

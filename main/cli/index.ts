@@ -3,16 +3,17 @@
  * See docs/reference/command-line.md and docs/reference/json-events.md.
  */
 import { readFileSync } from 'node:fs';
-import { createEngine } from '../engine/engine';
 import type { Stats } from '../common/types';
 import { agentToken, runAgent, type AgentToken } from './agent';
 import { HELP, parseCli, UsageError, type CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
+import { engineMaker } from './fleet';
 import { createPaint } from './human';
 import type { HistorySink } from '../engine/api';
 import { historyOptions } from '../engine/monitor';
 import { runReport } from '../history/report';
+import { withPrometheusToken } from './prometheus-token';
 import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
@@ -43,7 +44,7 @@ async function runWatch(options: CliOptions): Promise<number> {
 
 async function watch(options: CliOptions, sink: HistorySink | null): Promise<number> {
   const write = (s: string) => process.stdout.write(s + '\n');
-  const engine = createEngine({
+  const engine = engineMaker(options.prometheus)({
     ...historyOptions(sink),
     file: options.file,
     threshold: options.threshold,
@@ -114,6 +115,10 @@ export async function main(argv: string[]): Promise<number> {
   let agent: AgentToken | null = null;
   try {
     request = parseCli(argv);
+    if (request.kind === 'run' && request.options.prometheus)
+      request.options.prometheus = withPrometheusToken(request.options.prometheus, (m) =>
+        process.stderr.write(`http-console: ${m}\n`),
+      );
     if (request.kind === 'run' && request.options.command === 'agent')
       agent = agentToken(request.options, process.env, (p) => readFileSync(p, 'utf8'));
     if (request.kind === 'run' && request.options.command === 'serve') {

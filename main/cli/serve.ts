@@ -3,6 +3,7 @@ import { startWebServer, type WebServer, type WebServerOptions } from '../web/se
 import type { CliOptions } from './args';
 import { createConsolePrinter } from './console-printer';
 import { EXIT } from './exit-status';
+import { engineMaker } from './fleet';
 import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
@@ -30,6 +31,7 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
   // The log cannot be changed over HTTP, so this run has one history database at most.
   const history = openRunHistory(options);
   const monitor = createMonitor({
+    createEngine: engineMaker(options.prometheus),
     history: () => history,
     settings: {
       file: options.file,

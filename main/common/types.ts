@@ -33,7 +33,12 @@ export type FileCode =
   | 'error-io'
   | 'rotated-rename'
   | 'rotated-resumed'
-  | 'truncated';
+  | 'truncated'
+  // A fleet watched through Prometheus (see docs/reference/metrics.md, "Reading a fleet").
+  | 'prometheus-down'
+  | 'prometheus-error'
+  | 'prometheus-slow'
+  | 'no-instances';
 
 /** One `{key, hits}` row of a top list, largest first. */
 export interface SectionCount {
@@ -211,6 +216,12 @@ export interface Snapshot {
   inputs?: InputStatus[];
   /** Watching a fleet through Prometheus: each instance's rate and whether it reports. */
   instances?: InstanceStatus[];
+  /**
+   * Requests since start by section and status class, as `/metrics` exports
+   * them: the top sections (each from when it entered the top list), then
+   * `other`. Every count only grows (see docs/reference/metrics.md).
+   */
+  sectionRequests?: { section: string; status: StatusClasses }[];
 }
 
 /** Kinds of source a monitor reads. */

@@ -226,6 +226,8 @@ export interface HistorySink {
 
 export interface MonitorOptions {
   settings: MonitorSettings;
+  /** Makes each engine (default createEngine, a log's); `--prometheus` passes the fleet's. */
+  createEngine?: (options: EngineOptions) => Engine;
   store?: AlertMemoryStore;
   /**
    * The history database of what the monitor reads, named by `sourceSetName`

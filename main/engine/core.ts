@@ -6,8 +6,10 @@ import type {
   MalformedEvent,
   SecondEvent,
   Stats,
+  StatusClasses,
   SummaryEvent,
 } from '../common/types';
+import { STATUS_CLASSES } from '../common/status-classes';
 import { AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
@@ -19,6 +21,7 @@ import { createClfByteReader, emptyClfFields, type ClfFields } from './parse/clf
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
 import { emptyCounts, statusClasses } from './stats/counts';
+import type { SectionRequests } from './stats/section-classes';
 import { TrafficStats } from './stats/traffic-stats';
 
 export interface CoreOptions {
@@ -55,6 +58,8 @@ const SAMPLE_CHARS = 200;
 const SECONDS_LIMIT = 3600;
 /** `place()`: the hit is stamped ahead of a live clock and waits in `ahead`. */
 const HELD = -1;
+/** A status of each class in STATUS_CLASSES' order, to count a fleet's seconds by (other: unknown). */
+const CLASS_STATUS = [100, 200, 300, 400, 500, undefined] as const;
 
 /**
  * The engine without I/O. One path from bytes to events:
@@ -192,10 +197,11 @@ export class MonitorCore {
    * against its modification time), let the seconds up to now pass silently,
    * then judge the present once. A log that went quiet minutes ago starts
    * quiet, with no alert and summaries stamped with the current time.
+   * `live` false: the clock stays on the counted seconds (a fleet's, see `countSecond`).
    */
-  endWarmup(offset: number | null): void {
+  endWarmup(offset: number | null, live = true): void {
     this.placed.ts = NaN;
-    this.goLive(offset);
+    if (live) this.goLive(offset);
     const now = this.clock.now();
     if (now === null || this.cursor === null) {
       this.warming = false;
@@ -397,6 +403,52 @@ export class MonitorCore {
   summariseNow(): void {
     const now = this.clock.now() ?? this.opts.wall();
     this.emitSummary(Math.floor(now / 1000) + 1);
+  }
+
+  /**
+   * One whole second of a fleet, read from Prometheus (docs/reference/clock.md,
+   * "A fleet's clock"): its requests by status class (whole numbers, summing to
+   * its hits) and the part of them each section had. Counted as that many lines
+   * stamped in second `sec` are, through the same window, evaluator and
+   * summaries; the clock (log time, as in a replay) moves to the end of the
+   * second, which is complete, so it is evaluated at once.
+   */
+  countSecond(sec: number, status: StatusClasses, sections: readonly [string, number][]): void {
+    this.placed.ts = NaN;
+    if (this.cursor === null) {
+      this.cursor = sec - 1;
+      this.firstSec = sec;
+      this.intervalStart = sec;
+    }
+    const now = this.clock.now();
+    const late = now !== null && sec <= Math.floor(now / 1000) - this.opts.window;
+    const hits = STATUS_CLASSES.reduce((sum, c) => sum + status[c], 0);
+    if (!late && sec <= this.cursor) this.evaluator.addLate(hits);
+    if (!late && sec > this.maxHitSec) this.maxHitSec = sec;
+    const t = this.traffic;
+    // Classes and sections paired in order: both breakdowns stay exact (Prometheus
+    // does not say which section had which status).
+    let s = 0;
+    let left = sections[0]?.[1] ?? 0;
+    STATUS_CLASSES.forEach((cls, i) => {
+      for (let n = status[cls]; n > 0;) {
+        while (s < sections.length && left <= 0) left = sections[++s]?.[1] ?? 0;
+        const named = s < sections.length;
+        const take = named ? Math.min(n, left) : n;
+        const rec = named ? t.sections.touch(sections[s]![0], true) : null;
+        t.addRecords(CLASS_STATUS[i], undefined, rec, null, null, null, late ? null : sec, take);
+        n -= take;
+        left -= take;
+      }
+    });
+    this.clock.observe((sec + 1) * 1000);
+    this.advance(this.clock.now()!);
+    if (this.opts.onSecond) this.recordThrough(this.cursor);
+  }
+
+  /** Requests since start by exported section and status class (for /metrics; they only grow). */
+  sectionRequests(): SectionRequests[] {
+    return this.traffic.sectionClasses.rows();
   }
 
   /** Figures for the current window and since start. */

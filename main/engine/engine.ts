@@ -20,7 +20,7 @@ const WARMUP_CHUNK = 1024 * 1024;
 const SECONDS_IN_SNAPSHOT = 3600;
 
 /** Check numeric options; the message names the bad one. */
-function checkOptions(o: EngineOptions): void {
+export function checkOptions(o: EngineOptions): void {
   const bad = (name: string, v: unknown, rule: string) => {
     throw new RangeError(`${name} ${rule}, got ${String(v)}`);
   };
@@ -315,6 +315,7 @@ export function createEngine(options: EngineOptions): Engine {
         seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
         malformedSamples: [...core.samples],
         history: [...core.history],
+        sectionRequests: core.sectionRequests(),
       };
     },
     onAny: (listener) => events.on('event', listener),

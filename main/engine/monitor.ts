@@ -244,7 +244,8 @@ export function createMonitor(options: MonitorOptions & MonitorEngines): Monitor
         throw new Error('watching a Prometheus fleet is not available here');
       return options.fleetEngine(settings.fleet, common);
     }
-    return createEngine({
+    // `serve --prometheus` passes the fleet's maker here (main/cli/fleet.ts); the app uses `fleet`.
+    return (options.createEngine ?? createEngine)({
       file: settings.file ?? name,
       ...(settings.sources ? { sources: settings.sources } : {}),
       ...common,

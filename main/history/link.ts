@@ -29,7 +29,8 @@ export interface SourceHistoryOptions {
 export function openSourceHistory(o: SourceHistoryOptions): History | null {
   const opened = openHistory({
     path: o.path,
-    source: resolve(o.file),
+    // A fleet is named by its Prometheus URL, which is no path.
+    source: /^https?:\/\//.test(o.file) ? o.file : resolve(o.file),
     explicit: o.explicit,
     ...(o.reset ? { reset: true } : {}),
     ...(o.hosts ? { hosts: o.hosts } : {}),

@@ -4,12 +4,13 @@
  */
 import { STATUS_CLASSES } from '../common/status-classes';
 import type { Snapshot, TrafficState } from '../common/types';
+import { TOP_N } from '../engine/stats/traffic-stats';
 
 /** Content-Type of the exposition format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Sections with their own label value; the rest are summed under `other` (bounded cardinality). */
-export const MAX_SECTION_LABELS = 10;
+/** Sections with their own label value (the engine's top list); the rest are summed under `other`. */
+export const MAX_SECTION_LABELS = TOP_N;
 
 const STATES: TrafficState[] = ['idle', 'waiting', 'error', 'normal', 'elevated', 'alert'];
 
@@ -48,28 +49,38 @@ function family(
   ];
 }
 
+/**
+ * Requests by section and status class: the snapshot's own counts (which only
+ * grow), or, from a snapshot without them (nothing read yet), every request as `other`.
+ */
+function sectionRows(s: Snapshot): NonNullable<Snapshot['sectionRequests']> {
+  return s.sectionRequests ?? [{ section: 'other', status: s.stats.total.status }];
+}
+
 /** Render a snapshot as exposition text (ends with a newline, as the format requires). */
 export function renderMetrics(s: Snapshot): string {
   const total = s.stats.total;
   // Label names are a contract with the shipped Prometheus rules (docs/reference/metrics.md).
-  const classes = STATUS_CLASSES.map((c): Sample => [{ status_class: c }, total.status[c]]);
-
-  const top = total.sections.slice(0, MAX_SECTION_LABELS);
-  const sections = top.map((r): Sample => [{ section: r.section }, r.hits]);
-  const listed = top.reduce((sum, r) => sum + r.hits, 0);
-  sections.push([{ section: 'other' }, Math.max(0, total.hits - listed)]);
+  const rows = sectionRows(s);
+  const requests = rows.flatMap((r) =>
+    STATUS_CLASSES.map((c): Sample => [{ status_class: c, section: r.section }, r.status[c]]),
+  );
+  const sections = rows.map((r): Sample => [
+    { section: r.section },
+    STATUS_CLASSES.reduce((sum, c) => sum + r.status[c], 0),
+  ]);
 
   const lines = [
     ...family(
       'http_console_requests_total',
       'counter',
-      'Requests read since start, by status_class; other: outside 100-599 or no status in the line.',
-      classes,
+      `Requests read since start, by status_class (other: outside 100-599 or no status) and section (the top ${MAX_SECTION_LABELS} since it entered the top list, the rest as "other").`,
+      requests,
     ),
     ...family(
       'http_console_section_requests_total',
       'counter',
-      `Requests read since start, by section: the top ${MAX_SECTION_LABELS}, the rest as "other".`,
+      'Requests read since start, by section: http_console_requests_total summed over status_class (for agents of earlier versions).',
       sections,
     ),
     ...family(

@@ -8,6 +8,7 @@ import { MAX_SECTION_LABELS, renderMetrics } from '../../main/web/metrics';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { createFakeMonitor, emptyStats, makeSnapshot } from './fixtures/fake-monitor';
 import { fetchText } from './fixtures/http';
+import { emptyStatusClasses } from '../../main/common/status-classes';
 
 // A busy log: more sections than get their own label, one with characters that need escaping.
 const sections = [
@@ -25,7 +26,19 @@ const total = {
   late: 3,
   skewed: 1,
 };
+// As the engine exports them: the top sections, then other; the status classes split across them.
+const other = { ...emptyStatusClasses(), '2xx': 98, '3xx': 100, '4xx': 150, '5xx': 40 };
+const sectionRequests = [
+  { section: '/api', status: { ...emptyStatusClasses(), '1xx': 3, '2xx': 490, other: 7 } },
+  { section: '/we"ird\\path\nx', status: { ...emptyStatusClasses(), '2xx': 200 } },
+  ...sections.slice(2, MAX_SECTION_LABELS).map((r) => ({
+    section: r.section,
+    status: { ...emptyStatusClasses(), '2xx': r.hits },
+  })),
+  { section: 'other', status: other },
+];
 const snapshot = makeSnapshot({
+  sectionRequests,
   at: 1_700_000_000_000,
   avg: 12.5,
   windowHits: 1500,
@@ -88,9 +101,9 @@ describe('GET /metrics', () => {
 
   test('counts requests by status class, and they add up to the hits', () => {
     const f = families(renderMetrics(snapshot)).get('http_console_requests_total')!;
-    const byClass = Object.fromEntries(
-      f.metrics.map((m) => [m.labels!.status_class, Number(m.value)]),
-    );
+    const byClass: Record<string, number> = {};
+    for (const m of f.metrics)
+      byClass[m.labels!.status_class!] = (byClass[m.labels!.status_class!] ?? 0) + Number(m.value);
     assert.deepEqual(byClass, {
       '1xx': 3,
       '2xx': 1000,
@@ -113,6 +126,20 @@ describe('GET /metrics', () => {
     assert.equal(bySection.get('/we"ird\\path\nx'), 200, 'label escaping round-trips');
     const listed = sections.slice(0, MAX_SECTION_LABELS).reduce((s, r) => s + r.hits, 0);
     assert.equal(bySection.get('other'), 1300 - listed);
+  });
+
+  test('labels the request counter with section too: top sections and other, every class', () => {
+    const f = families(renderMetrics(snapshot)).get('http_console_requests_total')!;
+    assert.equal(f.metrics.length, (MAX_SECTION_LABELS + 1) * 6);
+    const value = (section: string, cls: string) =>
+      Number(
+        f.metrics.find((m) => m.labels!.section === section && m.labels!.status_class === cls)
+          ?.value,
+      );
+    assert.equal(value('/api', '2xx'), 490);
+    assert.equal(value('/api', 'other'), 7);
+    assert.equal(value('/we"ird\\path\nx', '2xx'), 200);
+    assert.equal(value('other', '4xx'), 150);
   });
 
   test('reports window average, threshold, alert state and malformed lines', () => {

@@ -19,6 +19,7 @@ import {
 } from '../../main/engine/monitor';
 import { appSetHistoryPath } from '../../main/app/app-history';
 import { prometheusStep } from '../../main/app/controller';
+import { fleetToken } from '../../main/app/fleet';
 import { effectiveSettings } from '../../main/app/settings';
 
 const fleetPrefs = {
@@ -193,5 +194,33 @@ describe('the monitor over a fleet', () => {
     assert.equal(refused.snapshot().state, 'error');
     assert.match(refused.snapshot().file.message, /token cannot be read/);
     await refused.dispose();
+  });
+});
+
+describe('the app fleet token file', () => {
+  const target = { url: 'http://127.0.0.1:9090', selector: '', tokenFile: '/etc/hc/token' };
+  const access = (text: string | null, mode = 0o600) => ({
+    read: () => {
+      if (text === null) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+      return text;
+    },
+    mode: () => mode,
+  });
+
+  test('its first line is the token; a problem names the preference and the file', () => {
+    const warnings: string[] = [];
+    const warn = (m: string) => void warnings.push(m);
+    assert.equal(fleetToken(target, warn, access('s3cret-token\nrest')), 's3cret-token');
+    assert.equal(fleetToken({ ...target, tokenFile: null }, warn, access(null)), undefined);
+    assert.throws(
+      () => fleetToken(target, warn, access(null)),
+      /^Error: prometheusTokenFile: cannot read \/etc\/hc\/token \(no such file\)$/,
+    );
+    assert.throws(() => fleetToken(target, warn, access('\n')), /prometheusTokenFile: .* is empty/);
+    fleetToken(target, warn, access('tok', 0o644));
+    assert.match(
+      warnings.join('\n'),
+      /^prometheusTokenFile: \/etc\/hc\/token is readable by every user/,
+    );
   });
 });

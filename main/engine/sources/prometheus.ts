@@ -33,6 +33,8 @@ export interface PrometheusState {
 /** Where points and states go. */
 export interface PrometheusSink {
   point(p: FleetPoint): void;
+  /** The points of one read have all been handed out (called only after one or more). */
+  endBatch?(): void;
   state(s: PrometheusState): void;
 }
 
@@ -53,8 +55,10 @@ export interface PrometheusSourceOptions {
 }
 
 export interface PrometheusSource {
-  /** Begin polling (the first read is immediate). */
+  /** Begin polling, or resume after `pause` (the first read is immediate). */
   start(): void;
+  /** Stop polling until `start`; the seconds in between are read back then. */
+  pause(): void;
   /** Read now and hand out what is complete; resolves when done (serialized). */
   poll(): Promise<void>;
   dispose(): void;
@@ -79,6 +83,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
   let timer: TimerHandle | null = null;
   let running: Promise<void> | null = null;
   let disposed = false;
+  let paused = false;
   let last = '';
 
   const setState = (s: PrometheusState) => {
@@ -149,7 +154,7 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
   }
 
   const schedule = (ms: number) => {
-    if (disposed) return;
+    if (disposed || paused) return;
     timer = clock.setTimeout(() => {
       timer = null;
       void poll();
@@ -165,12 +170,21 @@ export function createPrometheusSource(o: PrometheusSourceOptions): PrometheusSo
       schedule(next);
       // Outside readOnce: a consumer's error is its own, not Prometheus's.
       for (const p of points) o.sink.point(p);
+      if (points.length > 0) o.sink.endBatch?.();
     });
     return running;
   }
 
   return {
-    start: () => void poll(),
+    start() {
+      paused = false;
+      void poll();
+    },
+    pause() {
+      paused = true;
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
+    },
     poll,
     dispose() {
       disposed = true;

@@ -32,17 +32,25 @@ export function emptyCounts(): Counts {
   };
 }
 
-/** Count one hit's status and bytes (unknown ones, `undefined`, are not zero: they are skipped). */
-export function countHit(c: Counts, status: number | undefined, bytes: number | undefined): void {
-  c.hits++;
+/**
+ * Count one hit's status and bytes (unknown ones, `undefined`, are not zero: they are skipped);
+ * `n` such hits at once for a fleet's aggregate second (bytes then unknown).
+ */
+export function countHit(
+  c: Counts,
+  status: number | undefined,
+  bytes: number | undefined,
+  n = 1,
+): void {
+  c.hits += n;
   if (bytes !== undefined) c.bytes += bytes;
   if (status === undefined) return;
-  c.statusKnown++;
-  if (status >= 100 && status < 200) c.s1++;
-  else if (status >= 200 && status < 300) c.s2++;
-  else if (status >= 300 && status < 400) c.s3++;
-  else if (status >= 400 && status < 500) c.s4++;
-  else if (status >= 500 && status < 600) c.s5++;
+  c.statusKnown += n;
+  if (status >= 100 && status < 200) c.s1 += n;
+  else if (status >= 200 && status < 300) c.s2 += n;
+  else if (status >= 300 && status < 400) c.s3 += n;
+  else if (status >= 400 && status < 500) c.s4 += n;
+  else if (status >= 500 && status < 600) c.s5 += n;
 }
 
 /** to += sign × from, field by field. */

@@ -16,6 +16,11 @@ export interface KeyRecord<K> {
   slot: number;
   /** Dropped from its table (a cache holding it must look the key up again). */
   evicted: boolean;
+  /**
+   * Sections only: its requests by status class while it has its own `/metrics` series
+   * (see section-classes.ts), else null.
+   */
+  classes: number[] | null;
 }
 
 /** Which span a top list is for. */
@@ -81,6 +86,7 @@ export class KeyTable<K extends string | number> {
       sec: NaN,
       slot: 0,
       evicted: false,
+      classes: null,
     };
     this.records.set(own, rec);
     this.hll.add(String(own));
@@ -104,14 +110,15 @@ export class KeyTable<K extends string | number> {
     return false;
   }
 
-  /** Count a hit in the totals and the current interval. */
-  count(rec: KeyRecord<K>): void {
-    rec.total++;
+  /** Count a hit (`n` hits) in the totals and the current interval. */
+  count(rec: KeyRecord<K>, n = 1): void {
+    rec.total += n;
     if (rec.epoch !== this.epoch) {
       rec.epoch = this.epoch;
       rec.interval = 0;
     }
-    if (rec.interval++ === 0) this.intervalDistinct++;
+    if (rec.interval === 0) this.intervalDistinct++;
+    rec.interval += n;
   }
 
   /** One more hit of `rec` in the window. */

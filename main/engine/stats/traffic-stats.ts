@@ -3,6 +3,7 @@ import type { Hit } from '../parse/types';
 import { addCounts, countHit, emptyCounts, statusClasses, type Counts } from './counts';
 import { ByteKeys } from './byte-keys';
 import { KeyTable, type KeyRecord, type Span } from './key-table';
+import { SectionClasses } from './section-classes';
 
 /** Rows in each top list of a Stats object. */
 export const TOP_N = 10;
@@ -46,17 +47,19 @@ function addEntry<K extends string | number>(
   e: Entries<K>,
   rec: KeyRecord<K>,
   sec: number,
+  n: number,
 ): void {
-  table.enterWindow(rec);
+  if (n === 1) table.enterWindow(rec);
+  else table.window(rec, n);
   const slot = rec.slot;
   if (rec.sec === sec && slot < e.n && e.recs[slot] === rec) {
-    e.ns[slot]!++;
+    e.ns[slot]! += n;
     return;
   }
   rec.sec = sec;
   rec.slot = e.n;
   e.recs[e.n] = rec;
-  e.ns[e.n] = 1;
+  e.ns[e.n] = n;
   e.n++;
 }
 
@@ -83,6 +86,8 @@ export class TrafficStats {
   readonly hostKeys = new ByteKeys(this.hosts, 50_000);
   readonly methodKeys = new ByteKeys(this.methods, 128);
   private readonly codeRecords: (KeyRecord<number> | null)[] = new Array<null>(1000).fill(null);
+  /** Since start by section and status class, for /metrics (only grows). */
+  readonly sectionClasses = new SectionClasses(TOP_N);
   private totalBase = emptyCounts();
   private interval = emptyCounts();
   private readonly ring: (Bucket | undefined)[];
@@ -159,7 +164,8 @@ export class TrafficStats {
 
   /**
    * `add` for a hit whose keys were looked up already; a null record is a
-   * field the line lacks, or a key the table refused under a flood.
+   * field the line lacks, or a key the table refused under a flood. `n`: as
+   * many identical hits at once (a fleet's aggregate second).
    */
   addRecords(
     status: number | undefined,
@@ -169,24 +175,27 @@ export class TrafficStats {
     method: KeyRecord<string> | null,
     code: KeyRecord<number> | null,
     sec: number | null,
+    n = 1,
   ): void {
-    countHit(this.interval, status, bytes);
+    countHit(this.interval, status, bytes, n);
     const b = sec === null ? null : this.bucket(sec);
-    if (b) countHit(b.counts, status, bytes);
-    if (section) this.key(this.sections, section, b, b?.sections);
-    if (host) this.key(this.hosts, host, b, b?.hosts);
-    if (method) this.key(this.methods, method, b, b?.methods);
-    if (code) this.key(this.codes, code, b, b?.codes);
+    if (b) countHit(b.counts, status, bytes, n);
+    this.sectionClasses.count(section, status, n);
+    if (section) this.key(this.sections, section, b, b?.sections, n);
+    if (host) this.key(this.hosts, host, b, b?.hosts, n);
+    if (method) this.key(this.methods, method, b, b?.methods, n);
+    if (code) this.key(this.codes, code, b, b?.codes, n);
   }
 
   private key<K extends string | number>(
     table: KeyTable<K>,
     rec: KeyRecord<K>,
     b: Bucket | null,
-    e?: Entries<K>,
+    e: Entries<K> | undefined,
+    n: number,
   ): void {
-    table.count(rec);
-    if (b && e) addEntry(table, e, rec, b.sec);
+    table.count(rec, n);
+    if (b && e) addEntry(table, e, rec, b.sec, n);
   }
 
   /** Count a malformed, late or skewed line (in the window's second `sec` when given). */
@@ -294,8 +303,13 @@ export class TrafficStats {
   }
 
   private tops() {
+    const sections = this.sections.tops(TOP_N);
+    // The exported sections follow the since-start top list.
+    this.sectionClasses.relabel(
+      sections.total.flatMap((r) => this.sections.touch(r.key, true) ?? []),
+    );
     return {
-      sections: this.sections.tops(TOP_N),
+      sections,
       hosts: this.hosts.tops(TOP_N),
       methods: this.methods.tops(TOP_N),
       codes: this.codes.tops(TOP_N),
