@@ -7,11 +7,16 @@ import type { InputStatus, InstanceStatus, SourceCount } from '../main/common/ty
 import type { BarRow } from './bars';
 import { formatCount, formatPercent, formatRate } from './format';
 
-/** The Sources panel is shown when the monitor reads more than one source. */
+/**
+ * The Sources panel is shown when the monitor reads more than one source; not
+ * for a fleet, whose sources are its instances (the Instances panel shows them).
+ */
 export function showsSources(
   inputs: readonly InputStatus[] | undefined,
   counts: readonly SourceCount[] | undefined,
+  instances: readonly InstanceStatus[] | undefined,
 ): boolean {
+  if (instances !== undefined) return false;
   return (inputs?.length ?? 0) > 1 || (counts?.length ?? 0) > 1;
 }
 

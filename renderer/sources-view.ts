@@ -15,7 +15,7 @@ export function createSourcesView() {
     /** Draw both panels for `snap`, with the sources' hits of the span shown (`stats`). */
     render(snap: Snapshot, stats: Stats, spanLabel: string) {
       const inputs = snap.inputs ?? [];
-      sourcesCard.hidden = !showsSources(inputs, stats.sources);
+      sourcesCard.hidden = !showsSources(inputs, stats.sources, snap.instances);
       if (!sourcesCard.hidden)
         drawBars(
           sources,

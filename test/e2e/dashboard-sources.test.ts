@@ -122,7 +122,17 @@ describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () =
   });
 
   test('a fleet: each instance with its rate and share, the missing one marked', async () => {
+    // The fleet engine lists its instances as sources too: the Instances panel alone shows them.
+    const window = {
+      ...emptyStats(120),
+      hits: 1200,
+      sources: [
+        { source: '127.0.0.1:9100', hits: 900 },
+        { source: '127.0.0.1:9101', hits: 300 },
+      ],
+    };
     const snapshot = makeSnapshot({
+      stats: { window, total: window },
       file: {
         path: 'http://127.0.0.1:9090/',
         state: 'following',
