@@ -9,24 +9,17 @@ import { join } from 'node:path';
 import { createMonitor, settingsOf } from '../../main/engine/monitor';
 import { DEFAULT_PREFS } from '../../main/common/prefs';
 import type { Monitor } from '../../main/engine/api';
-import { startWebServer, type WebServer } from '../../main/web/server';
 import { formatPercent } from '../../renderer/format';
-import {
-  chromiumSkip,
-  launchBrowser,
-  screenshot,
-  type Browser,
-  type WatchedPage,
-} from '../renderer/fixtures/browser';
+import { waitFor } from '../prometheus/live-harness';
+import { chromiumSkip, screenshot, type WatchedPage } from '../renderer/fixtures/browser';
 import { PAGE } from '../renderer/fixtures/open-page';
+import { barRows, openServedDashboard } from './dashboard-sources-harness';
 
-const WAIT = { timeout: 30_000 };
 const dir = mkdtempSync(join(tmpdir(), 'hc-dash-files-'));
 const shop = join(dir, 'shop.log');
 const api = join(dir, 'api.log');
 let monitor: Monitor;
-let server: WebServer;
-let browser: Browser;
+let served: { w: WatchedPage; close(): Promise<void> };
 let w: WatchedPage;
 
 const stamp = (d: Date) => {
@@ -51,35 +44,26 @@ before(async () => {
     settings: { ...settingsOf({ ...DEFAULT_PREFS, logFiles: [shop, api] }), window: 60 },
     pollMs: 100,
   });
-  server = await startWebServer({ monitor, port: 0 });
-  browser = await launchBrowser();
-  w = await browser.newPage({ width: 1280, height: 900 });
+  served = await openServedDashboard(monitor);
+  w = served.w;
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await served?.close();
   await monitor?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('dashboard Sources panel over the real engine', { skip: chromiumSkip }, () => {
   test('two files: hits and share of each, with its state and detected format', async () => {
-    await w.page.goto(server.url);
     appendFileSync(shop, common(30));
     appendFileSync(api, w3c(10));
     const expected = [
       `${shop} | 30 (${formatPercent(0.75)}) | following · common`,
       `${api} | 10 (${formatPercent(0.25)}) | following · w3c`,
     ];
-    await w.page.waitForFunction(
-      (want) =>
-        JSON.stringify(
-          [...document.querySelectorAll('#sources li')].map((li) =>
-            [...li.querySelectorAll('.label, .value, .meta')].map((e) => e.textContent).join(' | '),
-          ),
-        ) === JSON.stringify(want),
-      expected,
-      WAIT,
+    await waitFor(
+      'both files in the Sources panel',
+      async () => JSON.stringify(await barRows(w.page, '#sources')) === JSON.stringify(expected),
     );
     assert.equal(await w.page.isVisible('#instances-card'), false);
     await screenshot(w.page, 'dashboard-sources-live');

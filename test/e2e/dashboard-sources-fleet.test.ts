@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { appFleetEngine } from '../../main/app/fleet';
 import { createMonitor } from '../../main/engine/monitor';
 import type { Monitor } from '../../main/engine/api';
-import { startWebServer, type WebServer } from '../../main/web/server';
 import {
   prometheusConfig,
   startExporter,
@@ -19,14 +18,9 @@ import {
   type Exporter,
   type TestPrometheus,
 } from '../prometheus/live-harness';
-import {
-  chromiumSkip,
-  launchBrowser,
-  screenshot,
-  type Browser,
-  type WatchedPage,
-} from '../renderer/fixtures/browser';
+import { chromiumSkip, screenshot, type WatchedPage } from '../renderer/fixtures/browser';
 import { PAGE } from '../renderer/fixtures/open-page';
+import { barRows, openServedDashboard } from './dashboard-sources-harness';
 
 /** Deadlines are generous: scrapes, evaluation and the page each take a second or two. */
 const WAIT = { timeout: 60_000 };
@@ -36,8 +30,7 @@ let busy: Exporter;
 let quiet: Exporter;
 let prometheus: TestPrometheus;
 let monitor: Monitor;
-let server: WebServer;
-let browser: Browser;
+let served: { w: WatchedPage; close(): Promise<void> };
 let w: WatchedPage;
 
 before(async () => {
@@ -66,13 +59,11 @@ before(async () => {
     },
     fleetEngine: appFleetEngine((m) => assert.fail(m)),
   });
-  server = await startWebServer({ monitor, port: 0 });
-  browser = await launchBrowser();
-  w = await browser.newPage({ width: 1280, height: 900 });
+  served = await openServedDashboard(monitor);
+  w = served.w;
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await served?.close();
   await monitor?.dispose();
   await prometheus?.stop();
   await busy?.kill().catch(() => undefined);
@@ -80,18 +71,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The Instances rows as `label | value`. */
-const rows = () =>
-  w.page.$$eval('#instances li', (lis) =>
-    lis.map(
-      (li) =>
-        `${li.querySelector('.label')?.textContent} | ${li.querySelector('.value')?.textContent}`,
-    ),
-  );
-
 describe('dashboard Instances panel over a real Prometheus', { skip: chromiumSkip }, () => {
   test('both instances with their rate and share; a killed one is shown missing', async () => {
-    await w.page.goto(server.url);
     await w.page.waitForSelector('#instances-card:not([hidden])', WAIT);
     // Both report; the busier one (30 req/s against 10) comes first with the larger share.
     await w.page.waitForFunction(
@@ -104,7 +85,7 @@ describe('dashboard Instances panel over a real Prometheus', { skip: chromiumSki
       [busy.target, quiet.target],
       WAIT,
     );
-    const [first, second] = await rows();
+    const [first, second] = await barRows(w.page, '#instances');
     const share = (row: string | undefined) => Number(/\((\d+)\s?%\)/.exec(row ?? '')?.[1]);
     assert.ok(share(first) > share(second), `${first} / ${second}`);
     assert.equal(await w.page.isVisible('#sources-card'), false);

@@ -4,10 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { emptyStats } from '../../main/engine/monitor';
 import type { InputStatus, Snapshot } from '../../main/common/types';
 import { formatPercent as pc } from '../../renderer/format';
+import { barRows } from './dashboard-sources-harness';
 import { makeSnapshot } from './fixtures/fake-monitor';
 import {
   chromiumSkip,
@@ -70,20 +70,13 @@ function sourcesSnapshot(): Snapshot {
   });
 }
 
-const rows = (page: Page, list: string) =>
-  page.$$eval(`${list} li`, (lis) =>
-    lis.map((li) =>
-      [...li.querySelectorAll('.label, .value, .meta')].map((e) => e.textContent).join(' | '),
-    ),
-  );
-
 describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () => {
   test('several sources: hits and share per source, each input state and format, text escaped', async () => {
     const w = await openPage(browser, sourcesSnapshot());
     const { page } = w;
     await page.waitForSelector('#sources-card:not([hidden])', WAIT);
     assert.equal(await page.isVisible('#instances-card'), false, 'no fleet, no Instances panel');
-    assert.deepEqual(await rows(page, '#sources'), [
+    assert.deepEqual(await barRows(page, '#sources'), [
       `/var/log/nginx/shop.log | 300 (${pc(0.75)}) | following · combined`,
       `/var/log/nginx/api.log | 100 (${pc(0.25)}) | following · w3c`,
       `${hostile} | 0 (${pc(0)}) | waiting · No such file yet`,
@@ -158,7 +151,7 @@ describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () =
     const w = await openPage(browser, snapshot);
     const { page } = w;
     await page.waitForSelector('#instances-card:not([hidden])', WAIT);
-    assert.deepEqual(await rows(page, '#instances'), [
+    assert.deepEqual(await barRows(page, '#instances'), [
       `127.0.0.1:9100 | 7.50 req/s (${pc(0.75)})`,
       `127.0.0.1:9101 | 2.50 req/s (${pc(0.25)})`,
       '127.0.0.1:9102 | missing | not reporting: its target is down or stopped answering',

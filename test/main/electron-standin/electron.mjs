@@ -287,7 +287,9 @@ export const dialog = {
     report({ kind: 'dialog-open', properties });
     const paths = (env.HC_STANDIN_DIALOG_PATH ?? '').split(delimiter).filter((p) => p !== '');
     const chosen = properties.includes('multiSelections') ? paths : paths.slice(0, 1);
-    return chosen.length ? { canceled: false, filePaths: chosen } : { canceled: true, filePaths: [] };
+    return chosen.length
+      ? { canceled: false, filePaths: chosen }
+      : { canceled: true, filePaths: [] };
   },
   showErrorBox(title, content) {
     report({ kind: 'error-box', title, content });
