@@ -221,12 +221,12 @@ export function createModel(first: Snapshot): Model {
         case 'file': {
           // With several sources a file event is one source's: `file` is their combined picture.
           const input = snap.inputs?.find((i) => i.source === e.path);
-          if (input && snap.inputs!.length > 1) {
+          if (input) {
             snap.inputs = snap.inputs!.map((i) =>
               i === input ? { ...i, state: e.state, code: e.code, message: e.message } : i,
             );
             d.stats = true;
-            return d;
+            if (snap.inputs.length > 1) return d;
           }
           snap.file = { path: e.path, state: e.state, code: e.code, message: e.message };
           restate();
