@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
-import { chromiumSkip, launchBrowser, type Browser } from './fixtures/browser';
+import { chromiumSkip, launchBrowser, screenshot, type Browser } from './fixtures/browser';
 import { openPage, PAGE, WAIT } from './fixtures/open-page';
 
 let browser: Browser;
@@ -63,6 +63,7 @@ describe('preferences: what is watched', { skip: chromiumSkip }, () => {
       { prometheusUrl: 'http://127.0.0.1:9090' },
       { source: 'prometheus' },
     ]);
+    await screenshot(page, 'prefs-sources');
     assert.deepEqual(w.problems, []);
   });
 });
