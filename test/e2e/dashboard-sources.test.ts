@@ -1,9 +1,12 @@
-// The dashboard's Sources panel (several sources) and Instances panel (a fleet)
-// in real Chromium: the built page with a fake `window.api` answering
-// snapshots shaped as the engine's (see docs/reference/web.md, "Panels").
+// The dashboard for several sources and for a fleet, in real Chromium: the
+// built page with a fake `window.api` answering snapshots shaped as the
+// engine's (see docs/reference/web.md, "Panels"): the Sources and Instances
+// panels, the preferences for what is watched, and the banner naming the
+// source in trouble.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { emptyStats } from '../../main/engine/monitor';
 import type { InputStatus, Snapshot } from '../../main/common/types';
 import { formatPercent as pc } from '../../renderer/format';
@@ -16,6 +19,7 @@ import {
   type Browser,
 } from '../renderer/fixtures/browser';
 import { openPage, PAGE, push, WAIT } from '../renderer/fixtures/open-page';
+import { bannerFor } from '../../renderer/banner';
 
 let browser: Browser;
 before(async () => {
@@ -161,5 +165,99 @@ describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () =
     assert.equal(await page.isVisible('#sources-card'), false);
     await screenshot(page, 'dashboard-instances');
     assert.deepEqual(w.problems, []);
+  });
+});
+
+const calls = (page: Page) =>
+  page.evaluate(() => (window as unknown as { fake: { calls: unknown[] } }).fake.calls);
+
+describe('preferences: what is watched', { skip: chromiumSkip }, () => {
+  test('log files one per line; a bad Prometheus URL or selector is refused naming it; the fleet is chosen', async () => {
+    const w = await openPage(browser, makeSnapshot());
+    const { page } = w;
+    await page.click('#tab-prefs');
+    await page.waitForSelector('#view-prefs:not([hidden])', WAIT);
+    assert.equal(await page.inputValue('#pref-logFiles'), '/var/log/access.log');
+
+    await page.fill('#pref-logFiles', '/var/log/a.log\n\n  /var/log/b.log  \n');
+    await page.locator('#pref-logFiles').blur(); // a textarea applies on change, as it loses focus
+    await page.waitForFunction(
+      () => (window as unknown as { fake: { calls: unknown[] } }).fake.calls.length === 1,
+      null,
+      WAIT,
+    );
+    assert.deepEqual(await calls(page), [{ logFiles: ['/var/log/a.log', '/var/log/b.log'] }]);
+
+    await page.fill('#pref-prometheusUrl', 'prometheus:9090');
+    await page.press('#pref-prometheusUrl', 'Enter');
+    await page.waitForSelector('#err-prometheusUrl:not(:empty)', WAIT);
+    assert.match((await page.textContent('#err-prometheusUrl'))!, /^Prometheus URL: /);
+    await page.fill('#pref-prometheusSelector', 'job="web"');
+    await page.press('#pref-prometheusSelector', 'Enter');
+    await page.waitForSelector('#err-prometheusSelector:not(:empty)', WAIT);
+    assert.equal(
+      await page.textContent('#err-prometheusSelector'),
+      'Prometheus selector: expected label matchers in braces, like {job="web"}',
+    );
+    assert.equal((await calls(page)).length, 1, 'refused values never reach the host');
+
+    await page.fill('#pref-prometheusUrl', 'http://127.0.0.1:9090');
+    await page.press('#pref-prometheusUrl', 'Enter');
+    await page.waitForSelector('#err-prometheusUrl:empty', { ...WAIT, state: 'attached' });
+    await page.selectOption('#pref-source', 'prometheus');
+    await page.waitForFunction(
+      () => (window as unknown as { fake: { calls: unknown[] } }).fake.calls.length === 3,
+      null,
+      WAIT,
+    );
+    assert.deepEqual((await calls(page)).slice(1), [
+      { prometheusUrl: 'http://127.0.0.1:9090' },
+      { source: 'prometheus' },
+    ]);
+    await screenshot(page, 'prefs-sources');
+    assert.deepEqual(w.problems, []);
+  });
+});
+
+describe('banner for several sources and a fleet', () => {
+  test('several files: names the one that is missing, not the first', () => {
+    const snap = makeSnapshot({
+      file: { path: '/logs/a.log', state: 'waiting', code: 'waiting-missing', message: '' },
+      inputs: [
+        input('/logs/a.log'),
+        input('/logs/b.log', { state: 'waiting', code: 'waiting-missing', format: null }),
+      ],
+    });
+    assert.equal(
+      bannerFor(snap, 'electron', true)?.text,
+      'Waiting for /logs/b.log: the file does not exist yet.',
+    );
+  });
+
+  test('a fleet: Prometheus down is said as such, never as a missing file', () => {
+    const message = 'Prometheus at http://127.0.0.1:9/ is down (ECONNREFUSED); retrying in 2 s';
+    const state = { state: 'waiting' as const, code: 'prometheus-down', message };
+    const snap = makeSnapshot({
+      file: { path: 'http://127.0.0.1:9/', ...state, code: 'waiting-missing' },
+      inputs: [input('http://127.0.0.1:9/', { kind: 'prometheus', format: null, ...state })],
+      instances: [],
+    });
+    assert.equal(bannerFor(snap, 'electron', true)?.text, `Waiting for Prometheus: ${message}`);
+    const error = makeSnapshot({
+      file: { path: 'http://127.0.0.1:9/', state: 'error', code: 'error-io', message: 'HTTP 500' },
+      inputs: [
+        input('http://127.0.0.1:9/', {
+          kind: 'prometheus',
+          format: null,
+          state: 'error',
+          message: 'HTTP 500',
+        }),
+      ],
+      instances: [],
+    });
+    assert.equal(
+      bannerFor(error, 'web', true)?.text,
+      'Cannot read from Prometheus at http://127.0.0.1:9/. HTTP 500 Retrying.',
+    );
   });
 });
