@@ -1,6 +1,7 @@
 /**
  * Scrape cost of `GET /metrics` once 10,000 distinct sections have been seen:
- * the body's size and the time to answer, through the real web server over a
+ * the body's size, the request counter's series (labelled by section and
+ * status class) and the time to answer, through the real web server over a
  * followed log. Prints; asserts nothing. `npm run bench` runs it; alone:
  * `node --import tsx bench/metrics.ts`.
  */
@@ -66,11 +67,15 @@ async function main() {
       renderMetrics(snap);
       render.push(performance.now() - t0);
     }
-    const series = renderMetrics(snap)
+    const samples = renderMetrics(snap)
       .split('\n')
-      .filter((l) => l !== '' && !l.startsWith('#')).length;
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const series = samples.length;
+    // The section label on the request counter: (top sections + other) × status classes, bounded.
+    const requests = samples.filter((l) => l.startsWith('http_console_requests_total{')).length;
     console.log(`/metrics after ${SECTIONS.toLocaleString('en')} distinct sections seen`);
     line('/metrics body', `${bytes.toLocaleString('en')} bytes, ${series} series`);
+    line('http_console_requests_total series', `${requests} (section × status_class)`);
     line('/metrics scrape over HTTP, median', `${median(http).toFixed(2)} ms (of ${SCRAPES})`);
     line('renderMetrics alone, median', `${median(render).toFixed(3)} ms`);
   } finally {

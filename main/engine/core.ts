@@ -2,14 +2,17 @@ import type {
   AlertEvent,
   EngineEvent,
   FormatName,
+  FileState,
   FormatOption,
   MalformedEvent,
   SecondEvent,
+  Snapshot,
   Stats,
   StatusClasses,
   SummaryEvent,
 } from '../common/types';
 import { STATUS_CLASSES } from '../common/status-classes';
+import { trafficState } from '../common/traffic-state';
 import { AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
@@ -52,6 +55,8 @@ export interface CoreOptions {
 }
 
 const HISTORY_LIMIT = 1000;
+/** Recent seconds in a snapshot: one hour. */
+const SECONDS_IN_SNAPSHOT = 3600;
 const SAMPLE_LIMIT = 20;
 const SAMPLE_CHARS = 200;
 /** Recent seconds kept for late subscribers' charts: one hour. */
@@ -449,6 +454,37 @@ export class MonitorCore {
   /** Requests since start by exported section and status class (for /metrics; they only grow). */
   sectionRequests(): SectionRequests[] {
     return this.traffic.sectionClasses.rows();
+  }
+
+  /**
+   * Everything a snapshot shows but where the input comes from (its `file`
+   * and `format`), which the engine adds: `input` is the state of that input.
+   */
+  picture(input: FileState, paused: boolean): Omit<Snapshot, 'file' | 'format'> {
+    return {
+      at: this.clock.now(),
+      threshold: this.threshold,
+      window: this.opts.window,
+      interval: this.opts.interval,
+      avg: this.avg,
+      windowHits: this.windowHits,
+      alert: { ...this.alert },
+      state: trafficState({
+        hasFile: true,
+        paused,
+        file: input,
+        alert: this.alert.active,
+        avg: this.avg,
+        threshold: this.threshold,
+      }),
+      paused,
+      lastSummary: this.lastSummary,
+      stats: this.stats(),
+      seconds: this.seconds.slice(-SECONDS_IN_SNAPSHOT),
+      malformedSamples: [...this.samples],
+      history: [...this.history],
+      sectionRequests: this.sectionRequests(),
+    };
   }
 
   /** Figures for the current window and since start. */

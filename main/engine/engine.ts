@@ -3,7 +3,6 @@ import type { EngineEvent, FileEvent, Snapshot } from '../common/types';
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import { numberProblem, PREF_RULES } from '../common/prefs-rules';
-import { trafficState } from '../common/traffic-state';
 import { systemClock, type Engine, type EngineOptions, type TimerHandle } from './api';
 import { endOfLastLine, findTailStart } from './backfill';
 import { startBatchRead, type BatchRead } from './batch-read';
@@ -17,7 +16,6 @@ const DEFAULTS = DEFAULT_PREFS;
 // Four ticks a second: a completed second is evaluated within a quarter second of completing.
 const TICK_MS = 250;
 const WARMUP_CHUNK = 1024 * 1024;
-const SECONDS_IN_SNAPSHOT = 3600;
 
 /** Check numeric options; the message names the bad one. */
 export function checkOptions(o: EngineOptions): void {
@@ -290,32 +288,10 @@ export function createEngine(options: EngineOptions): Engine {
       core.threshold = threshold;
     },
     snapshot(): Snapshot {
-      const stats = core.stats();
       return {
-        at: core.clock.now(),
+        ...core.picture(file.state, paused),
         file: { path: options.file, ...file },
         format: core.format,
-        threshold: core.threshold,
-        window: windowSec,
-        interval: options.interval ?? DEFAULTS.interval,
-        avg: core.avg,
-        windowHits: core.windowHits,
-        alert: { ...core.alert },
-        state: trafficState({
-          hasFile: true,
-          paused,
-          file: file.state,
-          alert: core.alert.active,
-          avg: core.avg,
-          threshold: core.threshold,
-        }),
-        paused,
-        lastSummary: core.lastSummary,
-        stats,
-        seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
-        malformedSamples: [...core.samples],
-        history: [...core.history],
-        sectionRequests: core.sectionRequests(),
       };
     },
     onAny: (listener) => events.on('event', listener),

@@ -11,7 +11,6 @@ import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
 import { numberProblem, PREF_RULES } from '../common/prefs-rules';
 import { STATUS_CLASSES, emptyStatusClasses } from '../common/status-classes';
-import { trafficState } from '../common/traffic-state';
 import type { EngineEvent, FileCode, InputStatus, Snapshot, SummaryEvent } from '../common/types';
 import { systemClock, type Engine, type EngineOptions } from './api';
 import { MonitorCore } from './core';
@@ -41,8 +40,6 @@ export interface FleetEngineOptions extends Pick<
   /** A Prometheus read taking longer is `prometheus-slow`. Default 5000 ms. */
   timeoutMs?: number;
 }
-
-const SECONDS_IN_SNAPSHOT = 3600;
 
 /** The name a fleet goes by (snapshot.file.path, the history's source): its Prometheus URL. */
 export function fleetName(url: string): string {
@@ -193,10 +190,11 @@ export function createFleetEngine(o: FleetEngineOptions): Engine {
       core.threshold = threshold;
     },
     snapshot(): Snapshot {
-      const { window, total } = core.stats();
+      const picture = core.picture(input.state, paused);
+      const { window, total } = picture.stats;
       const sources = instances.sources();
       return {
-        at: core.clock.now(),
+        ...picture,
         file: {
           path: name,
           state: input.state,
@@ -204,32 +202,13 @@ export function createFleetEngine(o: FleetEngineOptions): Engine {
           message: input.message,
         },
         format: null,
-        threshold: core.threshold,
-        window: windowSec,
-        interval: o.interval ?? DEFAULT_PREFS.interval,
-        avg: core.avg,
-        windowHits: core.windowHits,
-        alert: { ...core.alert },
-        state: trafficState({
-          hasFile: true,
-          paused,
-          file: input.state,
-          alert: core.alert.active,
-          avg: core.avg,
-          threshold: core.threshold,
-        }),
-        paused,
         lastSummary,
         stats: {
           window: { ...window, sources: sources.window },
           total: { ...total, sources: sources.total },
         },
-        seconds: core.seconds.slice(-SECONDS_IN_SNAPSHOT),
-        malformedSamples: [],
-        history: [...core.history],
         inputs: [{ ...input }],
         instances: instances.status(),
-        sectionRequests: core.sectionRequests(),
       };
     },
     onAny: (listener) => events.on('event', listener),

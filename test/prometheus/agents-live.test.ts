@@ -8,26 +8,24 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetPoint, PrometheusSource } from '../../main/engine/sources/prometheus';
 import { fetchText } from '../e2e/fixtures/http';
-import { clfLine, startCli, writeTraffic, type Served } from '../e2e/fixtures/serve-cli';
+import { clfLine, type Served } from '../e2e/fixtures/serve-cli';
 import {
-  freePort,
-  prometheusConfig,
-  startPrometheus,
+  startAgentFleet,
+  stopFleet,
   waitFor,
-  waitForTargets,
   watchFleet,
   type FleetWatch,
   type TestPrometheus,
+  AGENT_TOKEN,
+  killAgent,
 } from './live-harness';
 import { skipWithout } from './tools';
 
-const TOKEN = 'fleet-agents-token-0123456789';
 const THRESHOLD = 20;
 /** Requests per second written to each agent's log (writeTraffic takes multiples of 5). */
 const RATE = 5;
@@ -90,7 +88,7 @@ describe('a fleet of agents behind Prometheus', { skip: skipWithout('prometheus'
       if (agent.served.child.exitCode !== null || agent.served.child.signalCode !== null) continue;
       const at = Date.now();
       const r = await fetchText(new URL('/metrics', agent.served.url).href, {
-        headers: { Authorization: `Bearer ${TOKEN}` },
+        headers: { Authorization: `Bearer ${AGENT_TOKEN}` },
       });
       if (r.status === 200) agent.readings.push([at, requestsTotal(r.body)]);
     }
@@ -98,41 +96,20 @@ describe('a fleet of agents behind Prometheus', { skip: skipWithout('prometheus'
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hc-agents-'));
-    const tokenFile = join(dir, 'token');
-    writeFileSync(tokenFile, `${TOKEN}\n`);
-    for (let i = 0; i < AGENTS; i++) {
-      const log = join(dir, `web${i + 1}.log`);
-      writeFileSync(log, '');
-      const served = await startCli('agent', log, [
-        '-m',
-        String(THRESHOLD),
-        '--window',
-        '120',
-        '--token-file',
-        tokenFile,
-      ]);
-      const { host } = new URL(served.url);
-      agents.push({ served, target: host, traffic: writeTraffic(log, RATE), log, readings: [] });
-    }
-    const config = prometheusConfig({
-      targets: agents.map((a) => a.target),
-      tokenFile,
-      alertmanager: `127.0.0.1:${await freePort()}`,
+    const fleet = await startAgentFleet(dir, {
+      count: AGENTS,
+      rate: RATE,
+      args: ['-m', String(THRESHOLD), '--window', '120'],
     });
-    prom = await startPrometheus(dir, config);
-    await waitForTargets(prom.url, AGENTS);
+    prom = fleet.prom;
+    agents.push(...fleet.agents.map((a) => ({ ...a, readings: [] })));
     ({ source, points, transitions } = watchFleet(prom.url, THRESHOLD));
   });
 
   after(async () => {
     if (sampling) clearInterval(sampling);
     source?.dispose();
-    await prom?.stop();
-    for (const a of agents) {
-      a.traffic.stop();
-      await a.served.stop();
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await stopFleet(prom, agents, dir);
   });
 
   test("the fleet's rate is the sum of the agents' own counters, within one scrape interval", async (t) => {
@@ -173,11 +150,7 @@ describe('a fleet of agents behind Prometheus', { skip: skipWithout('prometheus'
 
   test('a killed agent is listed down, the others never drop to zero, and nothing recovers', async () => {
     const dead = agents[2]!;
-    const killedAt = Date.now();
-    dead.traffic.stop();
-    const exited = once(dead.served.child, 'exit');
-    dead.served.child.kill('SIGKILL');
-    await exited;
+    const killedAt = await killAgent(dead);
     const missing = await waitFor('the killed agent listed down', () =>
       points.find((p) => p.byInstance.some((i) => i.instance === dead.target && !i.up)),
     );

@@ -229,6 +229,20 @@ describe('FleetSeconds', () => {
     ]);
   });
 
+  test('an agent with both families: sections from the request counter only, whatever the order', () => {
+    const f = new FleetSeconds();
+    const sectionFamily: RawSeries = {
+      metric: { __name__: 'http_console_section_requests_total', instance: 'a', section: '/a' },
+      values: [0, 5, 12].map((v, i) => [T0 + i + 0.3, String(v)]),
+    };
+    // Listed before the request counter that carries the same requests by section.
+    f.ingest([sectionFamily, counter('a', [0, 5, 12])]);
+    assert.deepEqual(
+      f.drain().map((p) => p.bySection),
+      [[{ section: '/a', rps: 5 }], [{ section: '/a', rps: 7 }]],
+    );
+  });
+
   test('a long gap keeps only the newest seconds, with every request in them', () => {
     const f = new FleetSeconds(60);
     f.ingest([counter('a', [0, 1000], { step: 7200 })]);

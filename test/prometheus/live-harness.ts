@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { readFileSync, writeFileSync, openSync, closeSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AlertEvaluator } from '../../main/engine/alert-evaluator';
@@ -18,6 +18,7 @@ import {
   type PrometheusSource,
   type PrometheusState,
 } from '../../main/engine/sources/prometheus';
+import { startCli, writeTraffic, type Served } from '../e2e/fixtures/serve-cli';
 import { promDocs } from './tools';
 
 /** Poll `check` until it returns a value (not undefined/false), or fail naming `what`. */
@@ -185,6 +186,71 @@ export async function startPrometheus(dir: string, config: string): Promise<Test
   };
   await launch();
   return { url, kill: () => halt('SIGKILL'), restart: launch, stop: () => halt('SIGTERM') };
+}
+
+/** The token the agents of `startAgentFleet` ask every request for. */
+export const AGENT_TOKEN = 'fleet-agents-token-0123456789';
+
+/** A built `http-console agent` following its own log, with live traffic written to it. */
+export interface LiveAgent {
+  served: Served;
+  /** `host:port`, as Prometheus names the instance. */
+  target: string;
+  log: string;
+  traffic: { stop(): void };
+}
+
+/**
+ * `count` agents on their own logs in `dir`, each written `rate` req/s and run with
+ * `args` and `--token-file dir/token` (holding AGENT_TOKEN), and a Prometheus of the
+ * test's own scraping them with the shipped config; resolves once every target is up.
+ */
+export async function startAgentFleet(
+  dir: string,
+  o: { count: number; rate: number; args: string[] },
+): Promise<{ agents: LiveAgent[]; prom: TestPrometheus }> {
+  const tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, `${AGENT_TOKEN}\n`, { mode: 0o600 });
+  const agents: LiveAgent[] = [];
+  for (let i = 0; i < o.count; i++) {
+    const log = join(dir, `web${i + 1}.log`);
+    writeFileSync(log, '');
+    const served = await startCli('agent', log, [...o.args, '--token-file', tokenFile]);
+    const target = new URL(served.url).host;
+    agents.push({ served, target, log, traffic: writeTraffic(log, o.rate) });
+  }
+  const config = prometheusConfig({
+    targets: agents.map((a) => a.target),
+    tokenFile,
+    alertmanager: `127.0.0.1:${await freePort()}`,
+  });
+  const prom = await startPrometheus(dir, config);
+  await waitForTargets(prom.url, o.count);
+  return { agents, prom };
+}
+
+/** SIGKILL an agent (its traffic stops first); resolves with the Unix ms of the kill once it is gone. */
+export async function killAgent(agent: LiveAgent): Promise<number> {
+  const at = Date.now();
+  agent.traffic.stop();
+  const exited = once(agent.served.child, 'exit');
+  agent.served.child.kill('SIGKILL');
+  await exited;
+  return at;
+}
+
+/** Stop Prometheus, every agent and its traffic, and remove the test's folder. */
+export async function stopFleet(
+  prom: TestPrometheus | undefined,
+  agents: { traffic: { stop(): void }; served: { stop(): Promise<void> } }[],
+  dir: string,
+): Promise<void> {
+  await prom?.stop();
+  for (const a of agents) {
+    a.traffic.stop();
+    await a.served.stop();
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Wait until every target is scraped successfully. */

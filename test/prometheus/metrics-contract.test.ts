@@ -47,3 +47,15 @@ test('the request counter carries the status_class label the rules and the sourc
   assert.equal(byClass.get('other'), 1, 'hits without a status are "other"');
   assert.ok(rules.includes('status_class'));
 });
+
+test('the request counter carries section too: the fleet source reads it from that family alone', () => {
+  const f = families.get('http_console_requests_total')!;
+  assert.ok(
+    f.metrics.every((m) => m.labels!.section !== undefined && m.labels!.status_class !== undefined),
+  );
+  // The snapshot has no per-section counts: everything is in `other`, every class shown.
+  assert.deepEqual(
+    f.metrics.map((m) => `${m.labels!.section} ${m.labels!.status_class}`),
+    ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'].map((c) => `other ${c}`),
+  );
+});

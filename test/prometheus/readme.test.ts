@@ -29,3 +29,19 @@ test('README "Many servers" has the agent unit with the credential file', () => 
   ])
     assert.ok(section.includes(line), line);
 });
+
+test('README "Many servers" shows how to watch the fleet, with the flags the live test uses', () => {
+  for (const text of [
+    'http-console serve --prometheus http://',
+    '--prometheus-selector \'{job="web"}\'',
+    '--prometheus-token-file',
+  ])
+    assert.ok(section.includes(text), text);
+  assert.ok(!section.includes('come with the next engine change'));
+  const live = readFileSync(
+    join(promDocs, '../../test/prometheus/fleet-serve-live.test.ts'),
+    'utf8',
+  );
+  for (const flag of ["'--prometheus'", "'--prometheus-selector'", "'--prometheus-token-file'"])
+    assert.ok(live.includes(flag), `the live test runs ${flag}`);
+});

@@ -85,6 +85,9 @@ export class FleetSeconds {
 
   /** Take a matrix answer of `http_console_requests_total` and `up` series. */
   ingest(series: RawSeries[]): void {
+    // Decided before any series is counted: the answer's order is Prometheus's, not ours.
+    if (series.some((s) => s.metric.__name__ === REQUESTS && s.metric.section !== undefined))
+      this.jointSections = true;
     for (const s of series) {
       const inst = this.instance(s.metric.instance ?? '');
       const samples = s.values.map(([t, v]) => ({ t: Math.round(t * 1000), v: Number(v) }));
@@ -96,7 +99,6 @@ export class FleetSeconds {
         continue;
       }
       const sectionsOnly = s.metric.__name__ === SECTION_REQUESTS;
-      if (!sectionsOnly && s.metric.section !== undefined) this.jointSections = true;
       if (sectionsOnly && this.jointSections) continue;
       const key = seriesKey(s.metric);
       let prev = this.last.get(key);

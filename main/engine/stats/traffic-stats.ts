@@ -208,6 +208,7 @@ export class TrafficStats {
 
   /** The clock reached `nowSec`: seconds up to `nowSec - window` leave the window figures. */
   expireThrough(nowSec: number): void {
+    this.sectionClasses.tick(nowSec);
     const last = nowSec - this.windowSec;
     if (last <= this.expiredThrough) return;
     if (last - this.expiredThrough > this.size) {
