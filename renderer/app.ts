@@ -14,6 +14,7 @@ import { createHeaderView } from './header-view';
 import { createHistoryView } from './history-view';
 import { createModel, type Dirty, type Model } from './model';
 import { createPrefsView } from './prefs-view';
+import { createSourcesView } from './sources-view';
 import { createStatsView } from './stats-view';
 import { createRangePicker, NO_HISTORY } from './range-picker';
 import { RING_SECONDS } from './second-ring';
@@ -76,13 +77,12 @@ export async function startApp(
 
   const banner = createBannerView((id) => {
     if (id === 'prefs') location.hash = '#prefs';
-    else
-      void api.chooseLogFile().then((path) => {
-        if (path) void api.setPrefs({ logFile: path });
-      });
+    // The host applies the chosen files itself and pushes the new prefs.
+    else void api.chooseLogFile();
   });
   const header = createHeaderView();
   const stats = createStatsView();
+  const sources = createSourcesView();
   const history = createHistoryView();
   const prefsView = createPrefsView(api);
   const traffic = createTrafficChart(byId<HTMLCanvasElement>('traffic-chart'));
@@ -163,14 +163,15 @@ export async function startApp(
       document
         .querySelectorAll<HTMLElement>('.scope label')
         .forEach((l) => (l.hidden = span.kind === 'range'));
-      stats.render(
-        spanFigures(snap, span, model.now() ?? Date.now()),
+      const figures = spanFigures(snap, span, model.now() ?? Date.now());
+      const spanLabel =
         span.kind === 'range'
           ? 'in this range'
           : span.kind === 'total'
             ? 'since start'
-            : 'in the window',
-      );
+            : 'in the window';
+      stats.render(figures, spanLabel);
+      sources.render(snap, figures.stats, spanLabel);
     }
     if (dirty.history) history.render(model);
     if (dirty.prefs) prefsView.render(model.prefs);

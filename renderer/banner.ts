@@ -26,11 +26,20 @@ export function bannerFor(
   }
   if (snap.paused)
     return { text: `Paused: ${path} is not being followed. Resume from the tray menu.` };
-  const why = snap.file.message ? ` ${snap.file.message}` : '';
-  if (snap.file.state === 'waiting')
-    return { text: `Waiting for ${path}: the file does not exist yet.${why}` };
-  if (snap.file.state === 'error') return { text: `Cannot read ${path}.${why} Retrying.` };
-  return null;
+  const { state } = snap.file;
+  if (state !== 'waiting' && state !== 'error') return null;
+  // With several sources `file` is their combined picture: name the source in that state.
+  const source = snap.inputs?.find((i) => i.state === state);
+  const name = source?.source ?? path;
+  const message = source ? source.message : snap.file.message;
+  const why = message ? ` ${message}` : '';
+  if (source?.kind === 'prometheus')
+    return state === 'waiting'
+      ? { text: `Waiting for Prometheus:${why}` }
+      : { text: `Cannot read from Prometheus at ${name}.${why} Retrying.` };
+  if (state === 'waiting')
+    return { text: `Waiting for ${name}: the file does not exist yet.${why}` };
+  return { text: `Cannot read ${name}.${why} Retrying.` };
 }
 
 /** Show or hide the banner; `onAction` hears its button. */

@@ -115,11 +115,15 @@ export function createModel(first: Snapshot): Model {
     at: number | null,
     stats: Snapshot['stats'],
     samples: MalformedEvent[] | undefined,
+    more: Pick<Snapshot, 'inputs' | 'instances'> = {},
   ): Dirty {
     const d = none();
     if ((at ?? 0) <= statsAt) return d;
     snap.stats = stats;
     if (samples) snap.malformedSamples = [...samples];
+    // Each source's state and each instance's rate change between summaries too.
+    if (more.inputs) snap.inputs = more.inputs;
+    if (more.instances) snap.instances = more.instances;
     statsAt = at ?? statsAt;
     recountExtra(statsAt);
     d.stats = d.header = d.chart = true;
@@ -147,7 +151,7 @@ export function createModel(first: Snapshot): Model {
     refreshStats(s) {
       if (s.file.path !== snap.file.path) return none();
       for (const e of s.seconds) seconds.put(e);
-      return takeFigures(s.at, s.stats, s.malformedSamples);
+      return takeFigures(s.at, s.stats, s.malformedSamples, s);
     },
     fillFromHistory(points) {
       const d = none();
@@ -225,13 +229,23 @@ export function createModel(first: Snapshot): Model {
           restate();
           d.header = d.history = d.chart = true;
           return d;
-        case 'file':
+        case 'file': {
+          // With several sources a file event is one source's: `file` is their combined picture.
+          const input = snap.inputs?.find((i) => i.source === e.path);
+          if (input) {
+            snap.inputs = snap.inputs!.map((i) =>
+              i === input ? { ...i, state: e.state, code: e.code, message: e.message } : i,
+            );
+            d.stats = true;
+            if (snap.inputs.length > 1) return d;
+          }
           snap.file = { path: e.path, state: e.state, code: e.code, message: e.message };
           restate();
           d.header = true;
           return d;
+        }
         case 'figures':
-          return takeFigures(e.at, e.stats, e.malformedSamples);
+          return takeFigures(e.at, e.stats, e.malformedSamples, e);
         case 'malformed':
           snap.malformedSamples.push(e);
           if (snap.malformedSamples.length > MAX_SAMPLES) snap.malformedSamples.shift();

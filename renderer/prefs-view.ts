@@ -9,7 +9,11 @@ import { byId, el } from './dom';
 import { applyPrefsLimits } from './prefs-limits';
 
 type Field =
-  | 'logFile'
+  | 'logFiles'
+  | 'source'
+  | 'prometheusUrl'
+  | 'prometheusSelector'
+  | 'prometheusTokenFile'
   | 'threshold'
   | 'window'
   | 'interval'
@@ -18,7 +22,11 @@ type Field =
   | 'notifications'
   | 'launchAtLogin';
 const FIELDS: Field[] = [
-  'logFile',
+  'logFiles',
+  'source',
+  'prometheusUrl',
+  'prometheusSelector',
+  'prometheusTokenFile',
   'threshold',
   'window',
   'interval',
@@ -27,10 +35,22 @@ const FIELDS: Field[] = [
   'notifications',
   'launchAtLogin',
 ];
+/** What the web dashboard's operator chose on the command line; read-only there. */
+const SET_BY_OPERATOR: Field[] = [
+  'logFiles',
+  'source',
+  'prometheusUrl',
+  'prometheusSelector',
+  'prometheusTokenFile',
+];
 
 /** The field names users read in messages. */
 export const FIELD_LABELS: Record<string, string> = {
-  logFile: 'Log file',
+  logFiles: 'Log files',
+  source: 'Watch',
+  prometheusUrl: 'Prometheus URL',
+  prometheusSelector: 'Prometheus selector',
+  prometheusTokenFile: 'Prometheus token file',
   threshold: 'Threshold',
   window: 'Alert window',
   interval: 'Summary interval',
@@ -46,12 +66,34 @@ export function fieldMessage(field: string, message: string): string {
   return `${FIELD_LABELS[field] ?? field}: ${rest}`;
 }
 
-function readValue(field: Field, input: HTMLInputElement | HTMLSelectElement): unknown {
+type FieldInput = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+function readValue(field: Field, input: FieldInput): unknown {
   if (input instanceof HTMLInputElement && input.type === 'checkbox') return input.checked;
   const raw = input.value.trim();
-  if (field === 'logFile') return raw === '' ? null : raw;
-  if (field === 'format') return raw;
-  return raw === '' ? NaN : Number(raw);
+  switch (field) {
+    case 'logFiles':
+      // One path per line.
+      return raw
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    case 'prometheusUrl':
+    case 'prometheusTokenFile':
+      return raw === '' ? null : raw;
+    case 'source':
+    case 'format':
+    case 'prometheusSelector':
+      return raw;
+    default:
+      return raw === '' ? NaN : Number(raw);
+  }
+}
+
+/** A preference as its field shows it. */
+function shown(v: Prefs[Field]): string {
+  if (Array.isArray(v)) return v.join('\n');
+  return v === null ? '' : String(v);
 }
 
 export function createPrefsView(api: DashboardApi) {
@@ -59,19 +101,19 @@ export function createPrefsView(api: DashboardApi) {
   const saved = byId('prefs-saved');
   const formError = byId('err-form');
   const recent = byId('recent-files');
-  const inputs = new Map(
-    FIELDS.map((f) => [f, byId<HTMLInputElement | HTMLSelectElement>(`pref-${f}`)]),
-  );
+  const inputs = new Map(FIELDS.map((f) => [f, byId<FieldInput>(`pref-${f}`)]));
   const errors = new Map(FIELDS.map((f) => [f, byId(`err-${f}`)]));
   applyPrefsLimits();
   let savedTimer: ReturnType<typeof setTimeout> | undefined;
 
   if (api.kind === 'web') {
     byId('choose-file').hidden = true;
-    // The server follows the file its operator gave with -f; it refuses changes over HTTP.
-    const file = inputs.get('logFile')!;
-    file.setAttribute('readonly', '');
-    file.title = 'Set with -f when starting http-console serve';
+    // The server reads what its operator gave on the command line; it refuses changes over HTTP.
+    for (const f of SET_BY_OPERATOR) {
+      const input = inputs.get(f)!;
+      input.setAttribute(input instanceof HTMLSelectElement ? 'disabled' : 'readonly', '');
+      input.title = 'Set on the command line when starting http-console serve';
+    }
     // So is anonymising: whoever holds the token must not turn it off.
     const anonymize = inputs.get('anonymizeHosts')!;
     anonymize.setAttribute('disabled', '');
@@ -98,7 +140,7 @@ export function createPrefsView(api: DashboardApi) {
       const v = prefs[f];
       if (input instanceof HTMLInputElement && input.type === 'checkbox')
         input.checked = v === true;
-      else input.value = v === null ? '' : String(v);
+      else input.value = shown(v);
     }
     recent.replaceChildren(...prefs.recentFiles.map((p) => el('option', { text: p })));
     for (const o of recent.children) (o as HTMLOptionElement).value = o.textContent ?? '';
@@ -123,8 +165,9 @@ export function createPrefsView(api: DashboardApi) {
   // Enter in a field fires `change` (which applies it); the form itself never navigates (form-action 'none').
   form.addEventListener('submit', (e) => e.preventDefault());
   byId('choose-file').addEventListener('click', async () => {
-    const path = await api.chooseLogFile();
-    if (path) await commit('logFile', path);
+    // The host applies the chosen files and pushes the new prefs, which fill the form.
+    const files = await api.chooseLogFile();
+    if (files) fill({ ...(await api.getPrefs()) }, 'logFiles');
   });
 
   return {

@@ -2,6 +2,7 @@
 import type { MalformedEvent } from '../main/common/types';
 import type { SpanFigures } from './figures';
 import { fullStatus, STATUS_CLASSES } from './status-series';
+import { drawBars } from './bars';
 import { byId, el } from './dom';
 import { formatBytes } from '../main/common/format';
 import { formatClock, formatCount, formatPercent, formatRate } from './format';
@@ -15,25 +16,15 @@ function bars(
   total: number,
   empty: string,
 ) {
-  if (rows.length === 0) {
-    list.replaceChildren(el('li', { cls: 'empty', text: empty }));
-    return;
-  }
   const max = Math.max(...rows.map((r) => r.hits), 1);
-  list.replaceChildren(
-    ...rows.slice(0, TOP_ROWS).map((r) => {
-      const fill = el('span');
-      // CSSOM, not a style attribute: allowed by the strict CSP.
-      fill.style.width = `${((r.hits / max) * 100).toFixed(1)}%`;
-      const share = total > 0 ? ` (${formatPercent(r.hits / total)})` : '';
-      return el(
-        'li',
-        {},
-        el('span', { cls: 'label', text: r.label, title: r.label }),
-        el('span', { cls: 'value', text: `${formatCount(r.hits)}${share}` }),
-        el('span', { cls: 'bar' }, fill),
-      );
-    }),
+  drawBars(
+    list,
+    rows.slice(0, TOP_ROWS).map((r) => ({
+      label: r.label,
+      value: `${formatCount(r.hits)}${total > 0 ? ` (${formatPercent(r.hits / total)})` : ''}`,
+      fill: r.hits / max,
+    })),
+    empty,
   );
 }
 

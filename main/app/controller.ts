@@ -7,7 +7,7 @@ import type { PushEvent, SetPrefsResult } from '../common/api';
 import type { Prefs } from '../common/prefs';
 import { pushRecent } from '../common/prefs';
 import type { Snapshot } from '../common/types';
-import type { Monitor } from '../engine/api';
+import type { FleetTarget, Monitor } from '../engine/api';
 import type { AppArgs } from './args';
 import type { MuteState } from './mute';
 import { isMuted, muteForHour, NOT_MUTED } from './mute';
@@ -27,8 +27,8 @@ export interface ControllerDeps {
   tray: TrayController;
   notifier: ReturnType<typeof createNotifier>;
   dashboard: { open(hash?: string): void; push(event: PushEvent): void };
-  /** The native open dialog; null when cancelled. */
-  pickFile: () => Promise<string | null>;
+  /** The native open dialog (several files may be chosen); null when cancelled. */
+  pickFiles: () => Promise<string[] | null>;
   exists: (path: string) => boolean;
   showError: (message: string) => void;
   setLoginItem: (openAtLogin: boolean) => void;
@@ -36,6 +36,20 @@ export interface ControllerDeps {
   now: () => number;
   setTimer: (fn: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
+}
+
+/** The fleet as the tray names it: its server and selector. */
+export function fleetName(fleet: FleetTarget): string {
+  return fleet.selector ? `${fleet.url} ${fleet.selector}` : fleet.url;
+}
+
+/**
+ * What "Watch a Prometheus Server…" does: switch to the stored server, or,
+ * with none stored yet, `ask` for it (the preferences view, where the URL,
+ * selector and token file are entered and "Watch" set to the fleet).
+ */
+export function prometheusStep(prefs: Prefs): 'switch' | 'ask' {
+  return prefs.prometheusUrl === null ? 'ask' : 'switch';
 }
 
 /** How long tray refreshes are coalesced: a replay can emit thousands of events at once. */
@@ -54,9 +68,12 @@ export function createController(d: ControllerDeps) {
     refreshTimer = null;
     const snap = d.monitor.snapshot();
     const prefs = d.prefs.get();
+    const settings = d.monitor.settings;
     d.tray.update({
       state: snap.state,
-      file: d.monitor.settings.file,
+      file: settings.fleet ? null : settings.file,
+      files: (settings.sources ?? []).flatMap((s) => (s.kind === 'file' ? [s.path] : [])),
+      fleet: settings.fleet ? fleetName(settings.fleet) : null,
       fileMessage: snap.file.message,
       avg: snap.avg,
       threshold: snap.threshold,
@@ -99,27 +116,37 @@ export function createController(d: ControllerDeps) {
     refresh();
   }
 
-  /** Switch to `path` (remembered in recent files); refused naming the field if unusable. */
-  function openFile(path: string): SetPrefsResult {
+  /** Watch `paths` as one monitor (remembered in recent files); refused naming the field if unusable. */
+  function openFiles(paths: string[]): SetPrefsResult {
     const result = d.prefs.set({
-      logFile: path,
-      recentFiles: pushRecent(d.prefs.get().recentFiles, path),
+      logFiles: paths,
+      source: 'files',
+      recentFiles: pushRecent(d.prefs.get().recentFiles, ...paths),
     });
     if (!result.ok) d.showError(result.message);
     return result;
   }
 
-  async function chooseLogFile(): Promise<string | null> {
-    const path = await d.pickFile();
-    if (path === null) return null;
-    return openFile(path).ok ? path : null;
+  async function chooseLogFile(): Promise<string[] | null> {
+    const paths = await d.pickFiles();
+    if (paths === null || paths.length === 0) return null;
+    return openFiles(paths).ok ? paths : null;
+  }
+
+  /** Watch the fleet at the stored URL; with none stored yet, the preferences view asks for it. */
+  function watchPrometheus() {
+    const step = prometheusStep(d.prefs.get());
+    if (step === 'ask') return d.dashboard.open('prefs');
+    const result = d.prefs.set({ source: 'prometheus' });
+    if (!result.ok) d.showError(result.message);
   }
 
   function onAction(action: MenuAction, arg?: string) {
     const run: Record<MenuAction, () => unknown> = {
       'open-dashboard': () => d.dashboard.open(),
       'choose-file': () => chooseLogFile(),
-      'open-recent': () => arg !== undefined && openFile(arg),
+      'watch-prometheus': () => watchPrometheus(),
+      'open-recent': () => arg !== undefined && openFiles([arg]),
       'clear-recent': () => d.prefs.set({ recentFiles: [] }),
       pause: () => d.monitor.pause(),
       resume: () => d.monitor.resume(),

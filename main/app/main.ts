@@ -20,9 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../common/content-security-policy';
 import { createMonitor } from '../engine/monitor';
-import { historySink, openSourceHistory } from '../history/link';
-import { appHistoryPath } from '../history/location';
 import { createAlertMemoryStore } from './alert-memory';
+import { openAppHistory } from './app-history';
+import { appFleetEngine } from './fleet';
 import { parseAppArgs } from './args';
 import { createController } from './controller';
 import { pushToPage, registerIpc } from './ipc';
@@ -90,15 +90,9 @@ async function ready(): Promise<void> {
   const monitor = createMonitor({
     settings: effectiveSettings(prefs.get(), overrides),
     store: createAlertMemoryStore(stores.alerts),
-    history: (file) => {
-      const history = openSourceHistory({
-        path: appHistoryPath(app.getPath('userData'), file),
-        file,
-        explicit: false,
-        warn: (message) => console.error(`http-console: ${message}`),
-      });
-      return history ? historySink(history) : null;
-    },
+    fleetEngine: appFleetEngine((m) => console.error(`http-console: ${m}`)),
+    history: (name) =>
+      openAppHistory(app.getPath('userData'), name, (m) => console.error(`http-console: ${m}`)),
   });
 
   const dashboard = createDashboardWindow({
@@ -148,16 +142,16 @@ async function ready(): Promise<void> {
       open: (hash) => dashboard.open(hash),
       push: (e) => pushToPage(dashboard.contents(), e),
     },
-    pickFile: async () => {
+    pickFiles: async () => {
       const r = await dialog.showOpenDialog({
-        title: 'Choose an HTTP access log',
-        properties: ['openFile', 'showHiddenFiles'],
+        title: 'Choose HTTP access logs (several are watched together)',
+        properties: ['openFile', 'multiSelections', 'showHiddenFiles'],
         filters: [
           { name: 'Logs', extensions: ['log', 'txt', 'csv'] },
           { name: 'All files', extensions: ['*'] },
         ],
       });
-      return r.canceled ? null : (r.filePaths[0] ?? null);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths;
     },
     exists: existsSync,
     showError: (message) => dialog.showErrorBox('HTTP Console', message),

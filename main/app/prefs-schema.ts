@@ -4,11 +4,19 @@
  * step for a file that no longer validates (hand-edited, older build).
  */
 import type { Prefs } from '../common/prefs';
-import { DEFAULT_PREFS, MAX_RECENT_FILES, validatePrefsPatch } from '../common/prefs';
-import { MAX_PATH_LENGTH, PREF_RULES, type PrefRule } from '../common/prefs-rules';
+import {
+  DEFAULT_PREFS,
+  MAX_RECENT_FILES,
+  migrateStoredPrefs,
+  validatePrefsPatch,
+} from '../common/prefs';
+import { MAX_PATH_LENGTH, MAX_URL_LENGTH, PREF_RULES, type PrefRule } from '../common/prefs-rules';
 
 // Counted in code points by JSON Schema, as the validator counts them; no NUL anywhere.
 const path = { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: '^[^\\u0000]*$' };
+// The schema can only approximate a URL and a selector; the validator (which the
+// store's reader applies too) has the exact rule.
+const url = { type: 'string', maxLength: MAX_URL_LENGTH, pattern: '^[hH][tT][tT][pP][sS]?://' };
 
 /** The JSON Schema of one preference, derived from its rule. */
 function schemaOf(rule: PrefRule): Record<string, unknown> {
@@ -28,6 +36,10 @@ function schemaOf(rule: PrefRule): Record<string, unknown> {
       return { enum: [...rule.options], default: rule.default };
     case 'switch':
       return { type: 'boolean', default: rule.default };
+    case 'url':
+      return { anyOf: [url, { type: 'null' }], default: rule.default };
+    case 'selector':
+      return { type: 'string', maxLength: MAX_URL_LENGTH, default: rule.default };
   }
 }
 
@@ -49,17 +61,18 @@ export interface Repair {
  */
 export function repairPrefs(raw: unknown): Repair {
   const problems: string[] = [];
-  const prefs: Prefs = { ...DEFAULT_PREFS, recentFiles: [] };
+  const prefs: Prefs = { ...DEFAULT_PREFS, logFiles: [], recentFiles: [] };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { prefs, problems: ['prefs: not an object, reset to defaults'] };
   }
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of Object.entries(migrateStoredPrefs(raw) ?? raw)) {
     if (key === '__internal__') continue;
-    if (key === 'recentFiles' && Array.isArray(value)) {
-      // Keep the good paths of a list with a bad entry, de-duplicated, at most 10.
-      const good = [...new Set(value.filter((p) => validatePrefsPatch({ recentFiles: [p] }).ok))];
-      if (good.length !== value.length) problems.push('recentFiles: invalid entries dropped');
-      prefs.recentFiles = good.slice(0, MAX_RECENT_FILES) as string[];
+    if ((key === 'recentFiles' || key === 'logFiles') && Array.isArray(value)) {
+      // Keep the good paths of a list with a bad entry, de-duplicated, at most the rule's count.
+      const good = [...new Set(value.filter((p) => validatePrefsPatch({ [key]: [p] }).ok))];
+      if (good.length !== value.length) problems.push(`${key}: invalid entries dropped`);
+      const max = key === 'logFiles' ? PREF_RULES.logFiles.maxItems : MAX_RECENT_FILES;
+      prefs[key] = good.slice(0, max) as string[];
       continue;
     }
     const check = validatePrefsPatch({ [key]: value });

@@ -35,8 +35,15 @@ export function createPrefsService(deps: {
       const check = validatePrefsPatch(input);
       if (!check.ok) return check;
       const patch = check.patch;
-      if (typeof patch.logFile === 'string' && deps.isDirectory(patch.logFile)) {
-        return { ok: false, field: 'logFile', message: 'logFile: is a directory, not a log file' };
+      const folder = (patch.logFiles ?? []).find((f) => deps.isDirectory(f));
+      if (folder !== undefined) {
+        const message = `logFiles: ${folder} is a directory, not a log file`;
+        return { ok: false, field: 'logFiles', message };
+      }
+      const tokenFile = patch.prometheusTokenFile;
+      if (typeof tokenFile === 'string' && deps.isDirectory(tokenFile)) {
+        const message = 'prometheusTokenFile: is a directory, not a file';
+        return { ok: false, field: 'prometheusTokenFile', message };
       }
       const merged = validatePrefs({ ...deps.backend.read(), ...patch });
       if (!merged.ok) return merged;

@@ -15,17 +15,17 @@ export interface Overrides {
 /** Effective settings for the monitor. */
 export function effectiveSettings(prefs: Prefs, overrides: Overrides): MonitorSettings {
   const stored = settingsOf(prefs);
-  return {
-    ...stored,
-    file: overrides.file ?? stored.file,
-    threshold: overrides.threshold ?? stored.threshold,
-  };
+  const threshold = overrides.threshold ?? stored.threshold;
+  if (overrides.file === undefined) return { ...stored, threshold };
+  // `-f FILE` is that one log for this run, whatever the stored files or fleet.
+  const { sources: _sources, fleet: _fleet, ...rest } = stored;
+  return { ...rest, file: overrides.file, threshold };
 }
 
 /** Drop the overrides the user has just replaced by choosing a value in the app. */
 export function dropOverridden(overrides: Overrides, changed: Partial<Prefs>): Overrides {
   const next = { ...overrides };
-  if ('logFile' in changed) delete next.file;
+  if ('logFiles' in changed || 'source' in changed) delete next.file;
   if ('threshold' in changed) delete next.threshold;
   return next;
 }

@@ -8,7 +8,7 @@ import Store from 'electron-store';
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Prefs } from '../common/prefs';
-import { DEFAULT_PREFS, validatePrefs } from '../common/prefs';
+import { DEFAULT_PREFS, migrateStoredPrefs, validatePrefs } from '../common/prefs';
 import type { KeyValue } from './alert-memory';
 import type { PrefsBackend } from './prefs-service';
 import { PREFS_MIGRATIONS, PREFS_SCHEMA, repairPrefs } from './prefs-schema';
@@ -23,7 +23,11 @@ export interface Stores {
   problems: string[];
 }
 
-/** Repair `config.json` in place if it does not parse or validate; returns the problems found. */
+/**
+ * Bring `config.json` to this version's shape (an older single `logFile`
+ * becomes `logFiles`), and repair it in place if it does not parse or
+ * validate; returns the problems found (a migration is not one).
+ */
 export function repairPrefsFile(path: string): string[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
@@ -33,9 +37,10 @@ export function repairPrefsFile(path: string): string[] {
   } catch {
     raw = null;
   }
+  const migrated = migrateStoredPrefs(raw);
   const { prefs, problems } = repairPrefs(raw);
-  if (problems.length === 0) return [];
-  copyFileSync(path, `${path}.invalid-${Date.now()}`);
+  if (problems.length === 0 && migrated === null) return [];
+  if (problems.length > 0) copyFileSync(path, `${path}.invalid-${Date.now()}`);
   const internal =
     raw && typeof raw === 'object' ? (raw as Record<string, unknown>).__internal__ : undefined;
   const tmp = `${path}.tmp`;

@@ -53,8 +53,12 @@ export function trayClickAction(platform: TrayPlatform): MenuAction | null {
 /** What the tray needs to know to draw itself. */
 export interface TrayView {
   state: TrafficState;
-  /** Effective log file, or null when none is chosen. */
+  /** Effective log file (the first of several), or null when none is chosen or a fleet is watched. */
   file: string | null;
+  /** Every log file watched, when there are several (listed in the menu); empty otherwise. */
+  files: string[];
+  /** The Prometheus server (URL and selector) when a fleet is watched, else null. */
+  fleet: string | null;
   fileMessage: string;
   avg: number;
   threshold: number;
@@ -71,12 +75,23 @@ export interface TrayView {
 /** Windows truncates tooltips at 127 characters; keep every platform within it. */
 export const MAX_TOOLTIP = 127;
 
+/** What is watched, in a few words: `access.log`, `access.log + 2 more`, `Prometheus http://…`. */
+export function watchedName(v: Pick<TrayView, 'file' | 'files' | 'fleet'>): string {
+  if (v.fleet !== null) return `Prometheus ${v.fleet}`;
+  if (v.file === null) return '';
+  const more = v.files.length > 1 ? ` + ${v.files.length - 1} more` : '';
+  return `${baseName(v.file)}${more}`;
+}
+
+/** Whether anything is chosen to watch. */
+const watching = (v: TrayView) => v.file !== null || v.fleet !== null;
+
 /** The one-line state description used by the menu's first item. */
 export function stateLine(v: TrayView): string {
-  const name = v.file ? baseName(v.file) : '';
+  const name = watchedName(v);
   switch (v.state) {
     case 'idle':
-      return v.paused && v.file ? `Paused — ${name}` : 'No log file chosen';
+      return v.paused && watching(v) ? `Paused — ${name}` : 'No log file chosen';
     case 'waiting':
       return `Waiting for ${name}`;
     case 'error':
@@ -98,11 +113,11 @@ export function stateLine(v: TrayView): string {
  */
 export function tooltip(v: TrayView): string {
   const figures = `${rate(v.avg)} req/s (threshold ${rate(v.threshold)}) · ${v.state}`;
-  const name = v.file ? baseName(v.file) : 'no log file chosen';
+  const name = watching(v) ? watchedName(v) : 'no log file chosen';
   const compose = (n: string, withFigures: boolean) =>
     [
       `HTTP Console — ${n}`,
-      ...(v.file && withFigures ? [figures] : []),
+      ...(watching(v) && withFigures ? [figures] : []),
       ...(v.notice ? [v.notice] : []),
     ].join('\n');
   for (const withFigures of [true, false]) {
@@ -119,6 +134,7 @@ export function tooltip(v: TrayView): string {
 export type MenuAction =
   | 'open-dashboard'
   | 'choose-file'
+  | 'watch-prometheus'
   | 'open-recent'
   | 'clear-recent'
   | 'pause'
@@ -174,18 +190,26 @@ function muteMenu(v: TrayView): MenuItemModel {
   };
 }
 
+/** What is read, one disabled line each, when the state line cannot name it all. */
+function watchedItems(v: TrayView): MenuItemModel[] {
+  if (v.fleet !== null) return [{ label: `Prometheus: ${v.fleet}`, enabled: false }];
+  return v.files.length > 1 ? v.files.map((f) => ({ label: f, enabled: false })) : [];
+}
+
 /** The whole context menu for the current view. */
 export function menuModel(v: TrayView): MenuItemModel[] {
   return [
     { label: stateLine(v), enabled: false },
+    ...watchedItems(v),
     sep,
     { label: 'Open Dashboard', action: 'open-dashboard' },
     { label: 'Choose Log File…', action: 'choose-file' },
+    { label: 'Watch a Prometheus Server…', action: 'watch-prometheus' },
     { label: 'Recent Files', type: 'submenu', submenu: recentMenu(v) },
     sep,
     v.paused
       ? { label: 'Resume', action: 'resume' }
-      : { label: 'Pause', action: 'pause', enabled: v.file !== null },
+      : { label: 'Pause', action: 'pause', enabled: watching(v) },
     muteMenu(v),
     sep,
     { label: 'Preferences…', action: 'preferences' },

@@ -18,6 +18,9 @@ export interface FiguresEvent {
   at: number | null;
   stats: Snapshot['stats'];
   malformedSamples?: MalformedEvent[];
+  /** Each source's state and each fleet instance's rate (they change between summaries too). */
+  inputs?: Snapshot['inputs'];
+  instances?: Snapshot['instances'];
 }
 
 /** What the host pushes to the page. */
@@ -38,8 +41,11 @@ export interface DashboardApi {
   getPrefs(): Promise<Prefs>;
   /** Validated by the host; a bad value is refused whole, naming the field. */
   setPrefs(patch: PrefsPatch): Promise<SetPrefsResult>;
-  /** Desktop only: the native file dialog; resolves to the chosen path or null. */
-  chooseLogFile(): Promise<string | null>;
+  /**
+   * Desktop only: the native file dialog (several files may be chosen); the
+   * host then watches them. Resolves to the chosen paths, or null when cancelled or refused.
+   */
+  chooseLogFile(): Promise<string[] | null>;
   /**
    * Figures and points of a past range, read from the database; null when the
    * host keeps no history (`--no-db`). A bad range is refused with an error naming the field.

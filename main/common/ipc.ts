@@ -15,7 +15,7 @@ export interface IpcRequests {
   'stats:snapshot': { args: []; result: Snapshot };
   'prefs:get': { args: []; result: Prefs };
   'prefs:set': { args: [patch: PrefsPatch]; result: SetPrefsResult };
-  'file:choose': { args: []; result: string | null };
+  'file:choose': { args: []; result: string[] | null };
   'history:range': { args: [range: HistoryQuery]; result: HistoryRange | null };
 }
 

@@ -5,7 +5,8 @@
  * defaults and the console's flags all read this table
  * (see docs/reference/preferences.md). Pure: no I/O.
  */
-import type { FormatOption } from './types';
+import { parseBaseUrl } from '../engine/sources/prometheus-api';
+import { parseSelector } from '../engine/sources/prometheus-selector';
 
 /** A number preference. */
 export interface NumberRule {
@@ -32,7 +33,7 @@ export interface PathRule {
   default: null;
 }
 
-/** A short list of paths, most recent first. */
+/** A short list of paths (recent files: most recent first). */
 export interface PathListRule {
   kind: 'paths';
   default: readonly string[];
@@ -42,9 +43,24 @@ export interface PathListRule {
 /** One of a fixed set of strings. */
 export interface ChoiceRule {
   kind: 'choice';
-  default: FormatOption;
-  options: readonly FormatOption[];
+  default: string;
+  options: readonly string[];
 }
+
+/** The base URL of a Prometheus server (http or https), or null for "not set". */
+export interface UrlRule {
+  kind: 'url';
+  default: null;
+}
+
+/** A PromQL label matcher set such as `{job="web"}`; empty for every series. */
+export interface SelectorRule {
+  kind: 'selector';
+  default: string;
+}
+
+/** What the app watches: its log files, or a fleet through Prometheus. */
+export type WatchSource = 'files' | 'prometheus';
 
 /** An on/off switch. */
 export interface SwitchRule {
@@ -52,15 +68,25 @@ export interface SwitchRule {
   default: boolean;
 }
 
-export type PrefRule = NumberRule | PathRule | PathListRule | ChoiceRule | SwitchRule;
+export type PrefRule =
+  NumberRule | PathRule | PathListRule | ChoiceRule | SwitchRule | UrlRule | SelectorRule;
 
 /** Longest path accepted, in characters (Unicode code points, as JSON Schema counts them). */
 export const MAX_PATH_LENGTH = 4096;
+/** Longest Prometheus URL or selector accepted, in characters. */
+export const MAX_URL_LENGTH = 2048;
 
 /** Every preference, in the order the form shows them. */
 export const PREF_RULES = {
-  logFile: { kind: 'path', default: null },
+  /** The log files watched as one monitor (the dialog's multi-select), in the order chosen. */
+  logFiles: { kind: 'paths', default: [], maxItems: 32 },
   recentFiles: { kind: 'paths', default: [], maxItems: 10 },
+  /** `prometheus`: watch the fleet at `prometheusUrl` instead of `logFiles`. */
+  source: { kind: 'choice', default: 'files', options: ['files', 'prometheus'] },
+  prometheusUrl: { kind: 'url', default: null },
+  prometheusSelector: { kind: 'selector', default: '' },
+  /** A file holding the bearer token Prometheus asks for (read when the fleet is watched). */
+  prometheusTokenFile: { kind: 'path', default: null },
   threshold: {
     kind: 'number',
     default: 10,
@@ -149,10 +175,42 @@ export function ruleProblem(rule: PrefRule, v: unknown): string | null {
       return bad ? `each entry ${bad}` : null;
     }
     case 'choice':
-      return rule.options.includes(v as FormatOption)
+      return typeof v === 'string' && rule.options.includes(v)
         ? null
         : `must be one of ${rule.options.join(', ')}`;
     case 'switch':
       return typeof v === 'boolean' ? null : 'must be true or false';
+    case 'url':
+      return v === null ? null : urlProblem(v);
+    case 'selector':
+      return selectorProblem(v);
+  }
+}
+
+/**
+ * Why `v` is not a usable Prometheus URL, or null. The rule is the console's
+ * (`--prometheus`); its message is given without the flag's name.
+ */
+export function urlProblem(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length === 0) return 'must be a URL like http://prometheus:9090';
+  if (v.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
+  return thrown(() => parseBaseUrl(v), `--prometheus ${JSON.stringify(v)}: `);
+}
+
+/** Why `v` is not a usable label selector, or null (the console's `--prometheus-selector` rule). */
+export function selectorProblem(v: unknown): string | null {
+  if (typeof v !== 'string') return 'must be a label selector like {job="web"}, or empty';
+  if (v.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
+  return thrown(() => parseSelector(v), `--prometheus-selector ${JSON.stringify(v)}: `);
+}
+
+/** The message `check` throws, without the flag-naming `prefix`; null when it does not throw. */
+function thrown(check: () => unknown, prefix: string): string | null {
+  try {
+    check();
+    return null;
+  } catch (err) {
+    const message = (err as Error).message;
+    return message.startsWith(prefix) ? message.slice(prefix.length) : message;
   }
 }

@@ -4,14 +4,24 @@
  * renderer's preferences view, all derived from the rules in prefs-rules.ts
  * (see docs/reference/preferences.md). Pure: no I/O.
  */
-import { PREF_RULES, ruleProblem, type PrefRule } from './prefs-rules';
+import { PREF_RULES, ruleProblem, type PrefRule, type WatchSource } from './prefs-rules';
 import type { FormatOption } from './types';
 
+export type { WatchSource } from './prefs-rules';
+
 export interface Prefs {
-  /** Log to watch; null until the user picks one. */
-  logFile: string | null;
+  /** Logs watched as one monitor, in the order chosen; empty until the user picks some. */
+  logFiles: string[];
   /** Most recent first, at most MAX_RECENT_FILES. */
   recentFiles: string[];
+  /** Whether the monitor reads `logFiles` or the fleet at `prometheusUrl`. */
+  source: WatchSource;
+  /** Base URL of the Prometheus server that scrapes the fleet; null until set. */
+  prometheusUrl: string | null;
+  /** Label matchers narrowing the fleet, e.g. `{job="web"}`; empty: every agent. */
+  prometheusSelector: string;
+  /** A file holding the bearer token for Prometheus; null: none. */
+  prometheusTokenFile: string | null;
   /** Average req/s over the window that raises an alert. */
   threshold: number;
   /** Alert window, seconds. */
@@ -91,7 +101,20 @@ export function validatePrefs(
   return { ok: true, prefs: { ...DEFAULT_PREFS, ...check.patch } as Prefs };
 }
 
-/** Put `file` first in the recent list, without duplicates, at most MAX_RECENT_FILES. */
-export function pushRecent(recent: readonly string[], file: string): string[] {
-  return [file, ...recent.filter((f) => f !== file)].slice(0, MAX_RECENT_FILES);
+/** Put `files` first in the recent list, in their order, without duplicates, at most MAX_RECENT_FILES. */
+export function pushRecent(recent: readonly string[], ...files: string[]): string[] {
+  return [...new Set([...files, ...recent])].slice(0, MAX_RECENT_FILES);
+}
+
+/**
+ * Stored preferences of an older shape, brought to this one: the single
+ * `logFile` (up to 0.2) becomes the list `logFiles`. Anything else is left
+ * for validation. Returns null when there is nothing to migrate.
+ */
+export function migrateStoredPrefs(raw: unknown): Record<string, unknown> | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('logFile' in raw))
+    return null;
+  const { logFile, ...rest } = raw as Record<string, unknown>;
+  if ('logFiles' in rest) return rest;
+  return { ...rest, logFiles: typeof logFile === 'string' && logFile !== '' ? [logFile] : [] };
 }

@@ -166,13 +166,27 @@ export interface AlertMemoryStore {
   save(memory: AlertMemory): void;
 }
 
+/** A fleet watched through Prometheus's HTTP API (docs/reference/metrics.md, "Reading a fleet"). */
+export interface FleetTarget {
+  /** Base URL of Prometheus, e.g. `http://prometheus:9090`. */
+  url: string;
+  /** Label matchers narrowing the agents, e.g. `{job="web"}`; empty: all of them. */
+  selector: string;
+  /** File holding the bearer token Prometheus asks for; null: none. */
+  tokenFile: string | null;
+}
+
 /**
  * Settings a Monitor runs with: the effective preferences of a run
  * (stored prefs overridden by command-line flags).
  */
 export interface MonitorSettings {
-  /** null: no file chosen (state idle). */
+  /** null: no file chosen (state idle). With `sources`, the first of them (shown as the log). */
   file: string | null;
+  /** Several sources followed as one monitor, alerting on the combined rate. Absent: `file` alone. */
+  sources?: SourceSpec[];
+  /** Watch a fleet through Prometheus instead of logs (`file` and `sources` are then unused). */
+  fleet?: FleetTarget;
   threshold: number;
   window: number;
   interval: number;
@@ -231,8 +245,11 @@ export interface MonitorOptions {
   /** Makes each engine (default createEngine, a log's); `--prometheus` passes the fleet's. */
   createEngine?: (options: EngineOptions) => Engine;
   store?: AlertMemoryStore;
-  /** The history database of a log file, or null when there is none (off, or refused). */
-  history?: (file: string) => HistorySink | null;
+  /**
+   * The history database of what the monitor reads, named by `sourceSetName`
+   * (monitor.ts): a log file, a set of them, or a fleet. null when there is none (off, or refused).
+   */
+  history?: (source: string) => HistorySink | null;
   clock?: Clock;
   pollMs?: number;
   watch?: boolean;

@@ -5,11 +5,12 @@ import type { EngineEvent, Snapshot, Stats } from '../common/types';
 import type {
   AlertMemory,
   Engine,
+  EngineOptions,
+  FleetTarget,
   HistorySink,
   Monitor,
   MonitorOptions,
   MonitorSettings,
-  EngineOptions,
 } from './api';
 import { createEngine } from './engine';
 
@@ -51,10 +52,9 @@ export function historyOptions(
   };
 }
 
-/** The settings a set of preferences asks the monitor for. */
+/** The settings a set of preferences asks the monitor for: its log files, or a fleet. */
 export function settingsOf(p: Prefs): MonitorSettings {
-  return {
-    file: p.logFile,
+  const common = {
     threshold: p.threshold,
     window: p.window,
     interval: p.interval,
@@ -62,24 +62,71 @@ export function settingsOf(p: Prefs): MonitorSettings {
     // Only when on, so settings without it read as before.
     ...(p.anonymizeHosts ? { anonymizeHosts: true } : {}),
   };
+  if (p.source === 'prometheus' && p.prometheusUrl !== null) {
+    const fleet = {
+      url: p.prometheusUrl,
+      selector: p.prometheusSelector,
+      tokenFile: p.prometheusTokenFile,
+    };
+    return { file: null, fleet, ...common };
+  }
+  const files = [...new Set(p.logFiles)];
+  return {
+    file: files[0] ?? null,
+    ...(files.length > 1
+      ? { sources: files.map((path) => ({ kind: 'file' as const, path })) }
+      : {}),
+    ...common,
+  };
+}
+
+/** The preferences that say what `s` reads (the inverse of settingsOf for those fields). */
+export function inputPrefsOf(
+  s: MonitorSettings,
+): Pick<
+  Prefs,
+  'logFiles' | 'source' | 'prometheusUrl' | 'prometheusSelector' | 'prometheusTokenFile'
+> {
+  const files = (s.sources ?? []).flatMap((x) => (x.kind === 'file' ? [x.path] : []));
+  return {
+    logFiles: files.length > 0 ? files : s.file !== null ? [s.file] : [],
+    source: s.fleet ? 'prometheus' : 'files',
+    prometheusUrl: s.fleet?.url ?? null,
+    prometheusSelector: s.fleet?.selector ?? '',
+    prometheusTokenFile: s.fleet?.tokenFile ?? null,
+  };
+}
+
+/** What the settings read, as a comparable string: the fleet, the sources, or the file. */
+function inputKey(s: MonitorSettings): string {
+  if (s.fleet) return JSON.stringify(['fleet', s.fleet.url, s.fleet.selector, s.fleet.tokenFile]);
+  if (s.sources) return JSON.stringify(['sources', s.sources]);
+  return JSON.stringify(['file', s.file]);
+}
+
+/**
+ * The stable name of what the settings read, one history database each
+ * (docs/reference/history.md): the file for one file; for several files, their
+ * sorted paths as a JSON list (the order they were chosen in does not matter);
+ * for a fleet, `prometheus <url><selector>`. null when nothing is chosen.
+ */
+export function sourceSetName(s: MonitorSettings): string | null {
+  if (s.fleet) return `prometheus ${s.fleet.url}${s.fleet.selector}`;
+  const files = (s.sources ?? []).flatMap((x) => (x.kind === 'file' ? [x.path] : []));
+  if (files.length > 1 && files.length === s.sources?.length)
+    return JSON.stringify([...new Set(files)].sort());
+  return s.sources && s.sources.length > 1 ? JSON.stringify(s.sources) : s.file;
 }
 
 /** Whether two settings differ in anything the monitor acts on. */
 export function sameSettings(a: MonitorSettings, b: MonitorSettings): boolean {
-  return (
-    a.file === b.file &&
-    a.threshold === b.threshold &&
-    a.window === b.window &&
-    a.interval === b.interval &&
-    a.format === b.format &&
-    Boolean(a.anonymizeHosts) === Boolean(b.anonymizeHosts)
-  );
+  return !needsRestart(a, b) && a.threshold === b.threshold;
 }
 
 /** Settings that need a new engine when they change (the threshold changes live). */
 function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
   return (
-    a.file !== b.file ||
+    inputKey(a) !== inputKey(b) ||
     a.window !== b.window ||
     a.interval !== b.interval ||
     a.format !== b.format ||
@@ -87,16 +134,29 @@ function needsRestart(a: MonitorSettings, b: MonitorSettings): boolean {
   );
 }
 
-/** The picture when no file is chosen. */
-function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: boolean): Snapshot {
+/** The picture with no engine: nothing chosen, or an engine that could not be made (`problem`). */
+function idleSnapshot(
+  settings: MonitorSettings,
+  memory: AlertMemory,
+  paused: boolean,
+  problem: string | null,
+): Snapshot {
+  const file = problem
+    ? {
+        path: sourceSetName(settings) ?? '',
+        state: 'error' as const,
+        code: 'error-io' as const,
+        message: problem,
+      }
+    : {
+        path: settings.file ?? '',
+        state: 'waiting' as const,
+        code: 'no-file' as const,
+        message: 'No log file chosen',
+      };
   return {
     at: null,
-    file: {
-      path: settings.file ?? '',
-      state: 'waiting',
-      code: 'no-file',
-      message: 'No log file chosen',
-    },
+    file,
     format: null,
     threshold: settings.threshold,
     window: settings.window,
@@ -104,7 +164,7 @@ function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: bo
     avg: 0,
     windowHits: 0,
     alert: { active: memory.active, since: memory.since },
-    state: 'idle',
+    state: problem ? 'error' : 'idle',
     paused,
     lastSummary: null,
     stats: { window: emptyStats(settings.window), total: emptyStats() },
@@ -114,18 +174,35 @@ function idleSnapshot(settings: MonitorSettings, memory: AlertMemory, paused: bo
   };
 }
 
+/** What a fleet engine is made from, besides its target (main/engine/fleet-engine.ts). */
+export type FleetEngineOptions = Pick<
+  EngineOptions,
+  'threshold' | 'window' | 'interval' | 'memory' | 'clock' | 'onSecond' | 'recordFrom'
+>;
+
+/** Makes the engine that watches a fleet; throws an Error naming the problem (e.g. the token file). */
+export type FleetEngineFactory = (target: FleetTarget, options: FleetEngineOptions) => Engine;
+
+/** How the monitor makes engines besides the log engine. */
+export interface MonitorEngines {
+  /** Absent: a fleet setting shows an error state saying the fleet engine is missing. */
+  fleetEngine?: FleetEngineFactory;
+}
+
 /**
  * The engine owner for front-ends whose settings change at run time (see
  * Monitor in api.ts). Alert state and history go to the store on every
  * transition, so they survive a restart (docs/reference/alerts.md).
  */
-export function createMonitor(options: MonitorOptions): Monitor {
+export function createMonitor(options: MonitorOptions & MonitorEngines): Monitor {
   let settings = { ...options.settings };
   let memory: AlertMemory = options.store?.load() ?? { active: false, since: null, history: [] };
   let engine: Engine | null = null;
   /** The history database of the file being followed, and which file that is. */
   let history: { file: string; sink: HistorySink | null } | null = null;
   let paused = false;
+  /** Why the current settings have no engine (a fleet engine that could not be made). */
+  let problem: string | null = null;
   const emitter = createEmitter<{ event: [EngineEvent]; change: [] }>();
   // Engine restarts are serialised so two quick changes never leave two engines running.
   let queue: Promise<void> = Promise.resolve();
@@ -143,7 +220,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     emitter.emit('event', e);
   };
 
-  /** The history database of `file`: kept across restarts for the same file, one per file. */
+  /** The history database of a source set: kept across restarts for the same set, one per set. */
   function historyOf(file: string): HistorySink | null {
     if (history?.file === file) return history.sink;
     history?.sink?.close();
@@ -160,22 +237,47 @@ export function createMonitor(options: MonitorOptions): Monitor {
     await old.dispose();
   }
 
-  async function startEngine(): Promise<void> {
-    if (settings.file === null) return;
-    const sink = historyOf(settings.file);
-    const e = (options.createEngine ?? createEngine)({
-      file: settings.file,
+  /** The engine for the current settings, or null when nothing is chosen. */
+  function makeEngine(): Engine | null {
+    const name = sourceSetName(settings);
+    if (name === null) return null;
+    const common = {
+      // The history's alert state, when there is a database, wins over the app's own memory.
       memory,
-      ...historyOptions(sink),
+      ...historyOptions(historyOf(name)),
       threshold: settings.threshold,
       window: settings.window,
       interval: settings.interval,
+      ...(options.clock ? { clock: options.clock } : {}),
+    };
+    if (settings.fleet) {
+      if (!options.fleetEngine)
+        throw new Error('watching a Prometheus fleet is not available here');
+      return options.fleetEngine(settings.fleet, common);
+    }
+    // `serve --prometheus` passes the fleet's maker here (main/cli/fleet.ts); the app uses `fleet`.
+    return (options.createEngine ?? createEngine)({
+      file: settings.file ?? name,
+      ...(settings.sources ? { sources: settings.sources } : {}),
+      ...common,
       format: settings.format,
       ...(settings.anonymizeHosts ? { anonymizeHosts: true } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
       ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
       ...(options.watch !== undefined ? { watch: options.watch } : {}),
     });
+  }
+
+  async function startEngine(): Promise<void> {
+    problem = null;
+    let e: Engine | null;
+    try {
+      e = makeEngine();
+    } catch (err) {
+      // A fleet that cannot be watched (no token file...) is a state to show, not a crash.
+      problem = err instanceof Error ? err.message : String(err);
+      return;
+    }
+    if (!e) return;
     engine = e;
     e.onAny(onEngineEvent);
     await e.start();
@@ -194,7 +296,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       return paused;
     },
     snapshot() {
-      return engine ? engine.snapshot() : idleSnapshot(settings, memory, paused);
+      return engine ? engine.snapshot() : idleSnapshot(settings, memory, paused, problem);
     },
     apply(next) {
       return serial(async () => {

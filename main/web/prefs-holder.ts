@@ -4,15 +4,9 @@
  * monitor whole (a bad value is refused with its field named, nothing half-applied).
  */
 import type { SetPrefsResult } from '../common/api';
-import {
-  DEFAULT_PREFS,
-  pushRecent,
-  validatePrefsPatch,
-  type Prefs,
-  type PrefsPatch,
-} from '../common/prefs';
+import { DEFAULT_PREFS, validatePrefsPatch, type Prefs, type PrefsPatch } from '../common/prefs';
 import type { Monitor } from '../engine/api';
-import { sameSettings, settingsOf } from '../engine/monitor';
+import { inputPrefsOf, sameSettings, settingsOf } from '../engine/monitor';
 
 export interface PrefsHolder {
   get(): Prefs;
@@ -28,7 +22,7 @@ export function createPrefsHolder(
   const s = monitor.settings;
   let prefs: Prefs = {
     ...DEFAULT_PREFS,
-    logFile: s.file,
+    ...inputPrefsOf(s),
     recentFiles: s.file ? [s.file] : [],
     threshold: s.threshold,
     window: s.window,
@@ -44,7 +38,13 @@ export function createPrefsHolder(
     // Whoever holds the token must not point the server at another file it can read
     // (malformed-line samples would show its contents): the operator chose -f. Nor turn
     // off the anonymising of client addresses the operator chose.
-    for (const field of ['logFile', 'recentFiles', 'anonymizeHosts'] as const) {
+    const inputs = ['logFiles', 'recentFiles', 'source', 'prometheusUrl'] as const;
+    for (const field of [
+      ...inputs,
+      'prometheusSelector',
+      'prometheusTokenFile',
+      'anonymizeHosts',
+    ] as const) {
       if (
         field in check.patch &&
         JSON.stringify(check.patch[field]) !== JSON.stringify(prefs[field])
@@ -59,9 +59,6 @@ export function createPrefsHolder(
       }
     }
     const next: Prefs = { ...prefs, ...check.patch };
-    if (check.patch.logFile && check.patch.logFile !== prefs.logFile) {
-      next.recentFiles = pushRecent(next.recentFiles, check.patch.logFile);
-    }
     const settings = settingsOf(next);
     if (!sameSettings(settings, monitor.settings)) await monitor.apply(settings);
     prefs = next;

@@ -71,6 +71,8 @@ export function createPushHub(options: PushHubOptions): PushHub {
   function figuresEvent(): FiguresEvent {
     const s = options.snapshot();
     const event: FiguresEvent = { type: 'figures', at: s.at, stats: s.stats };
+    if (s.inputs) event.inputs = s.inputs;
+    if (s.instances) event.instances = s.instances;
     if (!sameSamples(sentSamples, s.malformedSamples)) {
       event.malformedSamples = s.malformedSamples;
       sentSamples = s.malformedSamples;

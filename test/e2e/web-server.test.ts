@@ -49,7 +49,7 @@ describe('web server on loopback (default)', () => {
     const snap = await fetchText(`${base(server)}api/snapshot`);
     assert.equal(JSON.parse(snap.body).windowHits, 420);
     const prefs = JSON.parse((await fetchText(`${base(server)}api/prefs`)).body);
-    assert.equal(prefs.logFile, '/var/log/access.log');
+    assert.deepEqual(prefs.logFiles, ['/var/log/access.log']);
     assert.equal(prefs.threshold, 10);
   });
 
@@ -134,10 +134,10 @@ describe('web server on loopback (default)', () => {
     const applied = monitor.applied.length;
     const moved = await post(
       { Authorization: `Bearer ${server.token}` },
-      { logFile: '/etc/shadow' },
+      { logFiles: ['/etc/shadow'] },
     );
     assert.equal(moved.status, 400);
-    assert.equal(JSON.parse(moved.body).field, 'logFile');
+    assert.equal(JSON.parse(moved.body).field, 'logFiles');
     assert.equal(monitor.applied.length, applied, 'the file was not changed');
   });
 

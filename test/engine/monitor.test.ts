@@ -85,7 +85,7 @@ describe('createMonitor', () => {
   });
 
   test('settingsOf and sameSettings', () => {
-    const s = settingsOf({ ...DEFAULT_PREFS, logFile: '/x.log', threshold: 3 });
+    const s = settingsOf({ ...DEFAULT_PREFS, logFiles: ['/x.log'], threshold: 3 });
     assert.deepEqual(s, {
       file: '/x.log',
       threshold: 3,

@@ -29,7 +29,7 @@ describe('app command line (-f, -m)', () => {
   });
 
   test('flags override stored prefs for the run until the user changes that field', () => {
-    const prefs = { ...DEFAULT_PREFS, logFile: '/stored.log', threshold: 10 };
+    const prefs = { ...DEFAULT_PREFS, logFiles: ['/stored.log', '/other.log'], threshold: 10 };
     const overrides = { file: '/cli.log', threshold: 1 };
     assert.deepEqual(effectiveSettings(prefs, overrides), {
       file: '/cli.log',

@@ -61,6 +61,8 @@ describe('tooltip notice where notifications are unsupported', () => {
   const view: TrayView = {
     state: 'alert',
     file: '/var/log/nginx/a-rather-long-virtual-host-name.example.org-access.log',
+    files: [],
+    fleet: null,
     fileMessage: '',
     avg: 12.345,
     threshold: 10,

@@ -38,8 +38,19 @@ describe('preferences: bad values are refused naming the field, nothing is writt
     ['fractional window', { window: 30.5 }, 'window'],
     ['interval over 10 min', { interval: 601 }, 'interval'],
     ['unknown format', { format: 'apache' }, 'format'],
-    ['a directory as the log file', { logFile: '/var/log' }, 'logFile'],
-    ['an empty path', { logFile: '' }, 'logFile'],
+    ['a directory as the log file', { logFiles: ['/srv/a.log', '/var/log'] }, 'logFiles'],
+    ['an empty path', { logFiles: [''] }, 'logFiles'],
+    ['a single path where a list is expected', { logFiles: '/var/log/a.log' }, 'logFiles'],
+    ['a Prometheus URL that is not http', { prometheusUrl: 'ftp://prom:21' }, 'prometheusUrl'],
+    ['a Prometheus URL that is no URL', { prometheusUrl: 'prometheus' }, 'prometheusUrl'],
+    ['a selector without braces', { prometheusSelector: 'job="web"' }, 'prometheusSelector'],
+    [
+      'a selector naming the metric',
+      { prometheusSelector: '{__name__="x"}' },
+      'prometheusSelector',
+    ],
+    ['a directory as the token file', { prometheusTokenFile: '/var/log' }, 'prometheusTokenFile'],
+    ['an unknown source', { source: 'syslog' }, 'source'],
     ['a non-boolean switch', { notifications: 'yes' }, 'notifications'],
     ['an unknown key', { colour: 'red' }, 'colour'],
     [
@@ -68,14 +79,14 @@ describe('preferences: good changes', () => {
     const { backend, prefs } = make();
     const seen: unknown[] = [];
     prefs.onChange((p, changed) => seen.push([p.threshold, changed]));
-    const r = prefs.set({ threshold: 2.5, logFile: '/var/log/access.log' });
-    assert.deepEqual(r.ok && [r.prefs.threshold, r.prefs.logFile, r.prefs.window], [
+    const r = prefs.set({ threshold: 2.5, logFiles: ['/var/log/access.log'] });
+    assert.deepEqual(r.ok && [r.prefs.threshold, r.prefs.logFiles, r.prefs.window], [
       2.5,
-      '/var/log/access.log',
+      ['/var/log/access.log'],
       120,
     ]);
     assert.equal(backend.writes(), 1);
-    assert.deepEqual(seen, [[2.5, { threshold: 2.5, logFile: '/var/log/access.log' }]]);
+    assert.deepEqual(seen, [[2.5, { threshold: 2.5, logFiles: ['/var/log/access.log'] }]]);
     assert.equal(prefs.get().threshold, 2.5);
   });
 
@@ -143,5 +154,21 @@ describe('preferences storage schema, repair and migrations', () => {
     assert.equal(data.window, 30);
     assert.ok(!('oldKey' in data));
     assert.ok('__internal__' in data);
+  });
+
+  test('the single logFile of older versions becomes the list logFiles, without a problem reported', () => {
+    const old = { logFile: '/var/log/a.log', threshold: 4, recentFiles: ['/var/log/a.log'] };
+    const r = repairPrefs(old);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.prefs, {
+      ...DEFAULT_PREFS,
+      threshold: 4,
+      recentFiles: ['/var/log/a.log'],
+      logFiles: ['/var/log/a.log'],
+    });
+    assert.deepEqual(repairPrefs({ logFile: null }).prefs.logFiles, []);
+    assert.deepEqual(repairPrefs({ logFile: '/b.log', logFiles: ['/c.log'] }).prefs.logFiles, [
+      '/c.log',
+    ]);
   });
 });

@@ -86,6 +86,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
         'separator',
         'Open Dashboard',
         'Choose Log File…',
+        'Watch a Prometheus Server…',
         'Recent Files',
         'separator',
         'Pause',
@@ -113,7 +114,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
       { from: mark },
     );
     const stored = JSON.parse(readFileSync(join(userData, 'config.json'), 'utf8'));
-    assert.equal(stored.logFile, log);
+    assert.deepEqual(stored.logFiles, [log]);
     assert.deepEqual(stored.recentFiles, [log]);
     assert.equal(stored.threshold, 10, 'the -m flag overrides for this run only; it is not stored');
 
@@ -150,7 +151,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     const prefs = (
       await app.command('invoke', { channel: 'prefs:get', args: [], url: `${page}#prefs` })
     ).result as Record<string, unknown>;
-    assert.equal(prefs.logFile, log);
+    assert.deepEqual(prefs.logFiles, [log]);
     for (const [url, isMainFrame] of [
       ['file:///tmp/evil.html', true],
       ['https://example.com/', true],
@@ -166,7 +167,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     for (const [patch, field] of [
       [{ threshold: -1 }, 'threshold'],
       [{ window: 5 }, 'window'],
-      [{ logFile: work }, 'logFile'],
+      [{ logFiles: [work] }, 'logFiles'],
       [JSON.parse('{"__proto__": {"threshold": 0}}'), '__proto__'],
       [{ threshold: 5, interval: 'soon' }, 'interval'],
     ] as const) {
@@ -332,9 +333,9 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
       recent.map((i) => i.label ?? i.type),
       [log, 'separator', 'Clear Recent Files'],
     );
-    assert.equal(
-      JSON.parse(readFileSync(join(userData, 'config.json'), 'utf8')).logFile,
-      log,
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(userData, 'config.json'), 'utf8')).logFiles,
+      [log],
       'the stored file is unchanged',
     );
     await app.command('quit');
@@ -345,7 +346,7 @@ describe('tray app main process (built bundle, stand-in electron)', { concurrenc
     const dir = mkdtempSync(join(work, 'nonotify-'));
     const file = join(dir, 'access.log');
     writeFileSync(file, '');
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ window: 10, logFile: file }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ window: 10, logFiles: [file] }));
     const app = startApp(appDir, ['-m', '1'], { HC_STANDIN_USERDATA: dir, HC_STANDIN_NOTIFY: '0' });
     t.after(() => app.kill());
     await app.waitFor(isImage('normal'), 'normal tray icon');

@@ -22,6 +22,8 @@ const now = Date.UTC(2024, 0, 1, 12, 0, 0);
 const view: TrayView = {
   state: 'normal',
   file: '/var/log/nginx/access.log',
+  files: [],
+  fleet: null,
   fileMessage: '',
   avg: 3.456,
   threshold: 10,
@@ -116,6 +118,7 @@ describe('tray menu per state', () => {
       '---',
       'Open Dashboard',
       'Choose Log File…',
+      'Watch a Prometheus Server…',
       'Recent Files',
       '---',
       'Pause',
@@ -182,6 +185,37 @@ describe('tray menu per state', () => {
     assert.deepEqual(labels(find(menuModel(view), 'Recent Files')?.submenu ?? []), [
       'No recent files',
     ]);
+  });
+
+  test('several files: the state line counts them and the menu lists each one', () => {
+    const files = ['/var/log/nginx/access.log', '/var/log/nginx/shop.log', '/srv/api.log'];
+    const several = { ...view, files };
+    assert.equal(stateLine(several), 'Traffic normal — access.log + 2 more');
+    assert.equal(
+      tooltip(several),
+      'HTTP Console — access.log + 2 more\n3.46 req/s (threshold 10) · normal',
+    );
+    const menu = menuModel(several);
+    assert.deepEqual(labels(menu).slice(0, 5), [
+      'Traffic normal — access.log + 2 more',
+      ...files,
+      '---',
+    ]);
+    assert.ok(menu.slice(1, 4).every((i) => i.enabled === false && i.action === undefined));
+  });
+
+  test('a fleet: named by its Prometheus server; Watch a Prometheus Server… is next to Choose Log File…', () => {
+    const fleet = { ...view, file: null, fleet: 'http://127.0.0.1:9090 {job="web"}' };
+    assert.equal(stateLine(fleet), 'Traffic normal — Prometheus http://127.0.0.1:9090 {job="web"}');
+    const menu = menuModel(fleet);
+    assert.deepEqual(menu[1], {
+      label: 'Prometheus: http://127.0.0.1:9090 {job="web"}',
+      enabled: false,
+    });
+    const at = labels(menu).indexOf('Choose Log File…');
+    assert.equal(menu[at + 1]?.action, 'watch-prometheus');
+    assert.equal(find(menu, 'Pause')?.enabled, true, 'a fleet can be paused');
+    assert.match(tooltip(fleet), /^HTTP Console — Prometheus http:\/\/127\.0\.0\.1:9090/);
   });
 
   test('the menu model is stable when nothing visible changed (so the tray skips rebuilding)', () => {

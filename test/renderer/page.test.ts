@@ -117,7 +117,7 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
         state: 'idle',
       }),
       {
-        chosenFile: '/var/log/chosen.log',
+        chosenFiles: ['/var/log/chosen.log'],
       },
     );
     const { page } = w;
@@ -130,7 +130,7 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
     );
     assert.deepEqual(
       await page.evaluate(() => (window as unknown as { fake: { calls: unknown[] } }).fake.calls),
-      [{ logFile: '/var/log/chosen.log' }],
+      [{ chosen: ['/var/log/chosen.log'] }],
     );
     await push(w, [
       {
@@ -224,7 +224,9 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
     await w.page.click('#tab-prefs');
     assert.equal(await w.page.isVisible('#choose-file'), false);
     assert.equal(await w.page.isVisible('#pref-notifications'), false);
-    assert.equal(await w.page.isVisible('#pref-logFile'), true);
+    assert.equal(await w.page.isVisible('#pref-logFiles'), true);
+    assert.equal(await w.page.getAttribute('#pref-logFiles', 'readonly'), '');
+    assert.equal(await w.page.isDisabled('#pref-source'), true);
   });
 
   test('usable by keyboard: the time range and the views are reachable and operable', async () => {
@@ -239,7 +241,7 @@ describe('dashboard page', { skip: chromiumSkip }, () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('#view-prefs:not([hidden])', WAIT);
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pref-logFile');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'pref-logFiles');
   });
 
   test('readable at 800×600 in light and dark: nothing wider than the window', async () => {

@@ -7,11 +7,13 @@
 // A loaded page gets the window's real preload bundle, run in a VM context
 // whose ipcRenderer reaches the handlers registered on ipcMain, so
 // executeJavaScript can call `window.api` as the page would.
-// Environment: HC_STANDIN_APP_PATH, HC_STANDIN_USERDATA, HC_STANDIN_DIALOG_PATH,
+// Environment: HC_STANDIN_APP_PATH, HC_STANDIN_USERDATA, HC_STANDIN_DIALOG_PATH (the
+// dialog's answer; several paths joined by the path delimiter when it allows multiSelections),
 // HC_STANDIN_NOTIFY=0 (no native notifications), HC_STANDIN_LOCKED=1 (another instance runs).
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { delimiter } from 'node:path';
 import vm from 'node:vm';
 
 const report = (msg) => {
@@ -281,9 +283,13 @@ export class Notification extends EventEmitter {
 
 export const dialog = {
   async showOpenDialog(options) {
-    report({ kind: 'dialog-open', properties: options?.properties ?? [] });
-    const path = env.HC_STANDIN_DIALOG_PATH;
-    return path ? { canceled: false, filePaths: [path] } : { canceled: true, filePaths: [] };
+    const properties = options?.properties ?? [];
+    report({ kind: 'dialog-open', properties });
+    const paths = (env.HC_STANDIN_DIALOG_PATH ?? '').split(delimiter).filter((p) => p !== '');
+    const chosen = properties.includes('multiSelections') ? paths : paths.slice(0, 1);
+    return chosen.length
+      ? { canceled: false, filePaths: chosen }
+      : { canceled: true, filePaths: [] };
   },
   showErrorBox(title, content) {
     report({ kind: 'error-box', title, content });
