@@ -18,7 +18,7 @@ import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
 import { severalSources, sourceSpecs } from './source-flags';
-import { udpDropsOf } from './udp-drops-report';
+import { lastKnownDrops } from './udp-drops-report';
 import { resolveToken } from './token';
 
 declare const __VERSION__: string | undefined;
@@ -70,7 +70,7 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     paint: createPaint(options.json ? null : process.stdout),
     write,
     severalSources: severalSources(options.sources),
-    udpDrops: () => udpDropsOf(engine.snapshot().inputs),
+    udpDrops: lastKnownDrops(() => engine.snapshot().inputs),
   });
   const unsubscribe = engine.onAny(printer.event);
   if (sink) {

@@ -9,7 +9,7 @@ import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
 import { severalSources, sourceSpecs } from './source-flags';
-import { udpDropsOf } from './udp-drops-report';
+import { lastKnownDrops } from './udp-drops-report';
 
 /** How `serve` and `agent` differ: what the server serves, and the line that announces it. */
 export interface WebFront {
@@ -72,7 +72,7 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
     paint: createPaint(process.stdout),
     write: (s) => process.stdout.write(s + '\n'),
     severalSources: severalSources(options.sources),
-    udpDrops: () => udpDropsOf(monitor.snapshot().inputs),
+    udpDrops: lastKnownDrops(() => monitor.snapshot().inputs),
   });
   let stopping = false;
   monitor.onEvent((e) => {

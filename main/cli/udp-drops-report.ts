@@ -39,3 +39,20 @@ export function udpDropsOf(
   }
   return out;
 }
+
+/**
+ * `udpDropsOf` that remembers each listener's last count: the stop closes the
+ * sockets before the final summary is printed, and a closed socket is no
+ * longer in /proc/net/udp, so that summary would otherwise leave the drops out.
+ */
+export function lastKnownDrops(
+  inputs: () => readonly InputStatus[] | undefined,
+  read: DropReader = readUdpDrops,
+): () => UdpDrops[] {
+  const last = new Map<string, number>();
+  return () => {
+    const now = udpDropsOf(inputs(), read);
+    for (const d of now) last.set(d.listener, d.drops);
+    return [...last].map(([listener, drops]) => ({ listener, drops }));
+  };
+}

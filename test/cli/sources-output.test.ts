@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import type { InputStatus, Stats, SummaryEvent } from '../../main/common/types';
 import { createConsolePrinter } from '../../main/cli/console-printer';
 import { createPaint, formatReport, formatSummary } from '../../main/cli/human';
-import { udpDropsOf, type UdpDrops } from '../../main/cli/udp-drops-report';
+import { lastKnownDrops, udpDropsOf, type UdpDrops } from '../../main/cli/udp-drops-report';
 import { emptyStats } from '../../main/engine/monitor';
 
 const plain = createPaint(null);
@@ -132,6 +132,20 @@ describe('UDP drops', () => {
     );
     assert.doesNotMatch(printed(true, false, []).join('\n'), /udp drops/);
     assert.equal('udpDrops' in JSON.parse(printed(true, true, [])[0]!), false);
+  });
+
+  test('a listener closed by the stop keeps its last count for the final summary', () => {
+    let open = true;
+    let count = 4;
+    const report = lastKnownDrops(
+      () => inputs,
+      (port) => (open && port === 5514 ? count : null),
+    );
+    assert.deepEqual(report(), [{ listener: 'udp://127.0.0.1:5514', drops: 4 }]);
+    count = 9;
+    assert.deepEqual(report(), [{ listener: 'udp://127.0.0.1:5514', drops: 9 }]);
+    open = false; // the stop closed the socket: /proc/net/udp no longer lists it
+    assert.deepEqual(report(), [{ listener: 'udp://127.0.0.1:5514', drops: 9 }]);
   });
 
   test('known counts: a line after the block, and udpDrops in the --json summary', () => {
