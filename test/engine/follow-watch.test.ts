@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createFollower, type Follower } from '../../main/engine/follow/follower';
+import { openDirectoryWatches } from '../../main/engine/follow/parent-watcher';
 import { record, tempLog, type Recording, type TempLog } from './fixtures/follow-helpers';
 
 /** The safety-net poll never fires during a test: only a notification can deliver. */
@@ -78,5 +79,29 @@ describe('follower: filesystem notifications trigger delivery', () => {
       clearInterval(writer);
     }
     assert.deepEqual(rec.lines.slice(0, 2), ['c1', 'c2']);
+  });
+
+  test('files in one folder share one watch, and each gets its own notifications', async () => {
+    const other = path.join(path.dirname(tmp.file), 'other.log');
+    fs.writeFileSync(tmp.file, '');
+    fs.writeFileSync(other, '');
+    const opts = { start: 'end' as const, follow: true, watch: true, pollMs: NO_POLL_MS };
+    f = createFollower({ path: tmp.file, ...opts });
+    const g = createFollower({ path: other, ...opts });
+    const [recF, recG] = [record(f), record(g)];
+    await f.start();
+    await g.start();
+    assert.equal(openDirectoryWatches(), 1, 'one watch for the folder');
+    fs.appendFileSync(tmp.file, 'f1\n');
+    fs.appendFileSync(other, 'g1\n');
+    await linesArrive(recF, 1);
+    await linesArrive(recG, 1);
+    assert.deepEqual([recF.lines, recG.lines], [['f1'], ['g1']]);
+    await g.dispose();
+    assert.equal(openDirectoryWatches(), 1, 'still watched for the other file');
+    fs.appendFileSync(tmp.file, 'f2\n');
+    await linesArrive(recF, 2);
+    await f.dispose();
+    assert.equal(openDirectoryWatches(), 0, 'released with the last file');
   });
 });

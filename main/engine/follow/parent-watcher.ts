@@ -1,12 +1,16 @@
 /**
- * Filesystem notifications for one file, used only as a hint to poll now
- * (chokidar). Watches the PARENT directory filtered to the file's name:
- * watching the file itself missed the new file after `mv log log.1` in 5 of
- * 6 measured runs; the parent reported unlink + add every time. Every
- * sibling is ignored before chokidar stats it, so a busy /var/log costs
- * nothing per event (bench/follow-cpu.ts: CPU at 1,000 lines/s with 5,000
- * other files in the directory). Rotated-away files are not watched: the
- * follower drains them on every poll.
+ * Filesystem notifications for followed files, used only as a hint to poll
+ * now (chokidar). Watches the PARENT directory filtered to the files' names:
+ * watching a file itself missed the new file after `mv log log.1` in 5 of 6
+ * measured runs; the parent reported unlink + add every time. Every sibling
+ * is ignored before chokidar stats it, so a busy /var/log costs nothing per
+ * event (bench/follow-cpu.ts: CPU at 1,000 lines/s with 5,000 other files in
+ * the directory). Rotated-away files are not watched: the follower drains
+ * them on every poll.
+ *
+ * One watch per directory, shared by every file followed in it: fifty logs
+ * in one folder (one per virtual host) made fifty watches that each received
+ * every other log's events (bench/sources-files-cpu.ts).
  */
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -16,6 +20,67 @@ import { watch, type FSWatcher } from 'chokidar';
 /** A running watch; close() releases it. */
 export interface ParentWatcher {
   close(): Promise<void>;
+}
+
+interface Subscriber {
+  onHint: () => void;
+  onGone: () => void;
+}
+
+/** One directory's watch and the followed files in it, by name. */
+interface DirectoryWatch {
+  watcher: FSWatcher;
+  names: Map<string, Set<Subscriber>>;
+  ready: Promise<void>;
+  closed: boolean;
+}
+
+const watches = new Map<string, DirectoryWatch>();
+
+function openWatch(dir: string): DirectoryWatch {
+  const names = new Map<string, Set<Subscriber>>();
+  const watcher: FSWatcher = watch(dir, {
+    depth: 0,
+    atomic: false,
+    ignoreInitial: true,
+    // Skip every sibling: a busy /var/log must not cost us a stat per file.
+    // Skip the path while it is a directory too: once chokidar watched it as
+    // one, it no longer reported a file created there after rmdir (measured).
+    ignored: (p: string, st?: Stats) => {
+      const abs = resolve(p);
+      return abs !== dir && (!names.has(basename(abs)) || st?.isDirectory() === true);
+    },
+  });
+  const w: DirectoryWatch = {
+    watcher,
+    names,
+    closed: false,
+    ready: new Promise<void>((ready) => watcher.once('ready', () => ready())),
+  };
+  const hint = (name: string) => {
+    for (const s of names.get(name) ?? []) s.onHint();
+  };
+  /** The directory itself is gone (or the watch failed): every file's watch is dead. */
+  const gone = () => {
+    if (w.closed) return;
+    w.closed = true;
+    watches.delete(dir);
+    void watcher.close();
+    for (const subs of names.values()) for (const s of subs) s.onGone();
+  };
+  watcher.on('all', (event, p) => {
+    const abs = resolve(p);
+    if (abs === dir) {
+      if (event === 'unlinkDir') gone();
+    } else if (dirname(abs) === dir) hint(basename(abs));
+  });
+  // chokidar's own events were lost after `mv log log.1` + a new `log` right
+  // after an append (its change throttle and 1 s readdir throttle, measured):
+  // the directory's raw fs.watch events, filtered to our names, still arrive.
+  watcher.on('raw', (_event, p) => hint(basename(String(p))));
+  // Notifications are only hints; the poll reports real problems as states.
+  watcher.on('error', gone);
+  return w;
 }
 
 /**
@@ -37,43 +102,34 @@ export async function watchParent(
     return null;
   }
   const name = basename(target);
-  const watcher: FSWatcher = watch(dir, {
-    depth: 0,
-    atomic: false,
-    ignoreInitial: true,
-    // Skip every sibling: a busy /var/log must not cost us a stat per file.
-    // Skip the path while it is a directory too: once chokidar watched it as
-    // one, it no longer reported a file created there after rmdir (measured).
-    ignored: (p: string, st?: Stats) => {
-      const abs = resolve(p);
-      return abs !== dir && (basename(abs) !== name || st?.isDirectory() === true);
-    },
-  });
+  let w = watches.get(dir);
+  if (!w || w.closed) {
+    w = openWatch(dir);
+    watches.set(dir, w);
+  }
+  const sub: Subscriber = { onHint, onGone };
+  const subs = w.names.get(name) ?? new Set<Subscriber>();
+  w.names.set(name, subs);
+  subs.add(sub);
+  await w.ready;
+  const own = w;
   let closed = false;
-  const gone = () => {
-    if (closed) return;
-    closed = true;
-    void watcher.close();
-    onGone();
-  };
-  watcher.on('all', (event, p) => {
-    const abs = resolve(p);
-    if (abs === target) onHint();
-    else if (abs === dir && event === 'unlinkDir') gone();
-  });
-  // chokidar's own events were lost after `mv log log.1` + a new `log` right
-  // after an append (its change throttle and 1 s readdir throttle, measured):
-  // the directory's raw fs.watch events, filtered to our name, still arrive.
-  watcher.on('raw', (_event, p) => {
-    if (basename(String(p)) === name) onHint();
-  });
-  // Notifications are only hints; the poll reports real problems as states.
-  watcher.on('error', gone);
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {
     async close() {
+      if (closed) return;
       closed = true;
-      await watcher.close();
+      subs.delete(sub);
+      if (subs.size === 0) own.names.delete(name);
+      if (own.names.size > 0 || own.closed) return;
+      own.closed = true;
+      watches.delete(dir);
+      await own.watcher.close();
     },
   };
 }
+
+/** Test hook: how many directory watches are open (one per directory, however many files). */
+export function openDirectoryWatches(): number {
+  return watches.size;
+}
+
