@@ -45,8 +45,11 @@ export function historyOptions(
   backFill = true,
 ): Pick<EngineOptions, 'onSecond' | 'recordFrom' | 'memory'> {
   if (!sink) return {};
+  // A database that has seen no transition yet (a new log) says nothing: the caller's own
+  // memory, if any, stands (docs/reference/history.md).
+  const memory = backFill ? sink.alertMemory() : null;
   return {
-    ...(backFill ? { memory: sink.alertMemory() } : {}),
+    ...(memory && memory.history.length > 0 ? { memory } : {}),
     onSecond: (d) => sink.record(d),
     ...(sink.newestSecond !== null ? { recordFrom: sink.newestSecond } : {}),
   };
