@@ -132,4 +132,3 @@ export async function watchParent(
 export function openDirectoryWatches(): number {
   return watches.size;
 }
-
