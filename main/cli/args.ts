@@ -69,7 +69,7 @@ exceeds the threshold. \`serve\` shows the same figures as a web dashboard;
 \`agent\`, for a fleet, serves only /metrics and /api/snapshot (no page).
 
 Options:
-  -f, --filename FILE  log to watch (required unless --syslog is given). Repeatable; a glob
+  -f, --filename FILE  log to watch (unless --syslog or --prometheus). Repeatable; a glob
                        ('/var/log/nginx/*.access.log', new matches picked up while running);
                        a .gz file is read, never followed; - reads standard input
       --syslog URL     listen for syslog: udp://HOST:PORT or tcp://HOST:PORT (repeatable;
