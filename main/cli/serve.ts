@@ -1,4 +1,3 @@
-import type { MonitorSettings, SourceSpec } from '../engine/api';
 import { createMonitor } from '../engine/monitor';
 import { startWebServer, type WebServer, type WebServerOptions } from '../web/server';
 import type { CliOptions } from './args';
@@ -45,7 +44,7 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
       interval: options.interval,
       format: options.format,
       anonymizeHosts: options.anonymizeHosts,
-    } as MonitorSettings & { sources?: SourceSpec[] },
+    },
   });
   let server;
   try {

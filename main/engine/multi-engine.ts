@@ -4,9 +4,9 @@
  * state (its format) and its own state; counting, the clock and alerting are
  * shared, so the alert is on the combined rate.
  *
- * - Batch (`follow: false`): the files one after another (a glob's rotated
- *   set oldest first, `.gz` decompressed), then standard input; log time
- *   drives the clock, so alerting follows that read order.
+ * - Batch (`follow: false`): `.gz` files first (a glob's rotated set oldest
+ *   first), then the plain files merged into one time line (merged-batch.ts),
+ *   then standard input; log time drives the clock.
  * - Following: every file's tail is back-filled silently, then the clock goes
  *   live once for all (its offset from the newest file). Globs are expanded
  *   again every few seconds; a file that starts to match is read from its
@@ -49,6 +49,7 @@ import {
   inputStatus,
   type InputEntry,
 } from './input-status';
+import { readMergedByTime } from './merged-batch';
 import { ReplayPace } from './replay-pace';
 import type { SourceParse } from './source-parse';
 import { expandPatterns, isGlob, isRotatedName, type PathSet } from './sources/glob';
@@ -253,6 +254,23 @@ export function createMultiEngine(options: EngineOptions): Engine {
     await f.dispose();
   }
 
+  /** Batch: several plain files read as one time line (merged-batch.ts). */
+  async function readMerged(paths: string[]): Promise<void> {
+    const entries = paths.map(fileEntry);
+    await readMergedByTime(
+      entries.map((entry) => ({
+        path: entry.source,
+        deliver: (batch: LineBatch) => feed(batch, entry.src!),
+      })),
+      options.format ?? 'auto',
+      () => disposed,
+    );
+    for (const entry of entries) {
+      setState(entry, followingStatus(entry.source));
+      checkFormat(entry);
+    }
+  }
+
   /**
    * Following: read each file's tail (or all of it with `fromStart`) before
    * going live (`live`: something is followed or listened to), silently
@@ -418,11 +436,15 @@ export function createMultiEngine(options: EngineOptions): Engine {
   }
 
   async function startBatch(): Promise<void> {
-    for (const path of pathSet!.paths()) {
+    const paths = pathSet!.paths();
+    // Compressed files are rotated copies, older than the plain ones: read first, in order.
+    for (const path of paths.filter(isGzipPath)) {
       if (disposed) return;
-      if (isGzipPath(path)) await readGzip(path);
-      else await readWhole(path);
+      await readGzip(path);
     }
+    const plain = paths.filter((p) => !isGzipPath(p));
+    if (plain.length === 1) await readWhole(plain[0]!);
+    else if (plain.length > 1) await readMerged(plain);
     await startStdin(false);
     end(() => core.finish());
   }

@@ -27,60 +27,47 @@ describe(
       tmp.cleanup();
     });
 
-    // The monitor behind serve and agent takes several sources with MonitorSettings.sources,
-    // which comes with the tray app's branch: until it is merged this test runs and fails as todo.
-    test(
-      'every input listed, hits by source in the snapshot and in /metrics',
-      { todo: 'until the monitor takes MonitorSettings.sources' },
-      async () => {
-        writeFileSync(a, '');
-        writeFileSync(b, '');
-        const port = await freeTcpPort();
-        agent = await startCli('agent', a, ['-f', b, '--syslog', `tcp://127.0.0.1:${port}`]);
-        const base = agent.url.replace(/\/$/, '');
-        const snapshot = async () =>
-          JSON.parse((await fetchText(`${base}/api/snapshot`)).body) as Snapshot;
-        await waitFor(
-          'the listener to be bound',
-          async () =>
-            (await snapshot()).inputs?.some((i) => i.code === 'syslog-listening') === true,
-          () => agent!.output(),
-        );
+    test('every input listed, hits by source in the snapshot and in /metrics', async () => {
+      writeFileSync(a, '');
+      writeFileSync(b, '');
+      const port = await freeTcpPort();
+      agent = await startCli('agent', a, ['-f', b, '--syslog', `tcp://127.0.0.1:${port}`]);
+      const base = agent.url.replace(/\/$/, '');
+      const snapshot = async () =>
+        JSON.parse((await fetchText(`${base}/api/snapshot`)).body) as Snapshot;
+      await waitFor(
+        'the listener to be bound',
+        async () => (await snapshot()).inputs?.some((i) => i.code === 'syslog-listening') === true,
+        () => agent!.output(),
+      );
 
-        const now = Date.now();
-        for (let i = 0; i < 30; i++) appendFileSync(a, clfLine(now, '/a'));
-        for (let i = 0; i < 20; i++) appendFileSync(b, clfLine(now, '/b'));
-        const forSyslog = join(tmp.dir, 'syslog.txt');
-        writeFileSync(forSyslog, Array.from({ length: 10 }, () => clfLine(now, '/s')).join(''));
-        await sendOverTcp(port, 'app', forSyslog);
+      const now = Date.now();
+      for (let i = 0; i < 30; i++) appendFileSync(a, clfLine(now, '/a'));
+      for (let i = 0; i < 20; i++) appendFileSync(b, clfLine(now, '/b'));
+      const forSyslog = join(tmp.dir, 'syslog.txt');
+      writeFileSync(forSyslog, Array.from({ length: 10 }, () => clfLine(now, '/s')).join(''));
+      await sendOverTcp(port, 'app', forSyslog);
 
-        await waitFor(
-          'all 60 requests',
-          async () => (await snapshot()).stats.total.hits === 60,
-          () => agent!.output(),
-        );
-        const s = await snapshot();
-        const sources = Object.fromEntries(
-          (s.stats.total.sources ?? []).map((x) => [
-            x.source.endsWith('/app') ? 'app' : x.source,
-            x.hits,
-          ]),
-        );
-        assert.deepEqual(sources, { [a]: 30, [b]: 20, app: 10 });
-        const listed = (s.inputs ?? []).map((i) => i.source);
-        assert.ok(listed.includes(a) && listed.includes(b), listed.join(' '));
-        assert.ok(listed.includes(`tcp://127.0.0.1:${port}`), listed.join(' '));
+      await waitFor(
+        'all 60 requests',
+        async () => (await snapshot()).stats.total.hits === 60,
+        () => agent!.output(),
+      );
+      const s = await snapshot();
+      const sources = Object.fromEntries(
+        (s.stats.total.sources ?? []).map((x) => [
+          x.source.endsWith('/app') ? 'app' : x.source,
+          x.hits,
+        ]),
+      );
+      assert.deepEqual(sources, { [a]: 30, [b]: 20, app: 10 });
+      const listed = (s.inputs ?? []).map((i) => i.source);
+      assert.ok(listed.includes(a) && listed.includes(b), listed.join(' '));
+      assert.ok(listed.includes(`tcp://127.0.0.1:${port}`), listed.join(' '));
 
-        const metrics = (await fetchText(`${base}/metrics`)).body;
-        assert.ok(
-          metrics.includes(`http_console_source_requests_total{source="${a}"} 30`),
-          metrics,
-        );
-        assert.ok(
-          metrics.includes(`http_console_source_requests_total{source="${b}"} 20`),
-          metrics,
-        );
-      },
-    );
+      const metrics = (await fetchText(`${base}/metrics`)).body;
+      assert.ok(metrics.includes(`http_console_source_requests_total{source="${a}"} 30`), metrics);
+      assert.ok(metrics.includes(`http_console_source_requests_total{source="${b}"} 20`), metrics);
+    });
   },
 );

@@ -75,6 +75,33 @@ describe('several files in one engine', () => {
     assert.ok(paths.has(a) && paths.has(b), [...paths].join(', '));
   });
 
+  test('a batch over two logs of the same hours reads them as one time line', async () => {
+    // Two virtual hosts, 600 s each at 6 req/s: each alone under the threshold of 10, both
+    // together over it. Read one after another, the second file was all late.
+    const lines = (section: string) =>
+      Array.from({ length: 3600 }, (_, i) => clf(T0 + Math.floor(i / 6), `${section}/${i}`));
+    const a = join(tmp.dir, 'vhost-a.log');
+    const b = join(tmp.dir, 'vhost-b.log');
+    writeFileSync(a, lines('/a').join('\n') + '\n');
+    writeFileSync(b, lines('/b').join('\n') + '\n');
+    const { events, last } = await batch({
+      file: 'vhosts',
+      threshold: 10,
+      sources: [
+        { kind: 'file', path: a },
+        { kind: 'file', path: b },
+      ],
+    });
+    assert.equal(last.total.hits, 7200);
+    assert.equal(last.total.late, 0, 'no line of the second file is late');
+    const alerts = events.filter((e) => e.type === 'alert');
+    assert.equal(alerts.length, 1, 'the combined 12 req/s raises the alert');
+    assert.deepEqual(last.total.sources, [
+      { source: a, hits: 3600 },
+      { source: b, hits: 3600 },
+    ]);
+  });
+
   test('one file keeps one entry in sources and inputs', async () => {
     const a = join(tmp.dir, 'one.log');
     writeFileSync(a, [0, 1].map((i) => clf(T0 + i)).join('\n') + '\n');
