@@ -17,7 +17,7 @@ import { withPrometheusToken } from './prometheus-token';
 import { openRunHistory } from './run-history';
 import { runServe } from './serve';
 import { onStopSignal } from './signals';
-import { severalSources, sourceSpecs } from './source-flags';
+import { listensOnUdp, severalSources, sourceSpecs } from './source-flags';
 import { lastKnownDrops } from './udp-drops-report';
 import { resolveToken } from './token';
 
@@ -70,7 +70,9 @@ async function watch(options: CliOptions, sink: HistorySink | null): Promise<num
     paint: createPaint(options.json ? null : process.stdout),
     write,
     severalSources: severalSources(options.sources),
-    udpDrops: lastKnownDrops(() => engine.snapshot().inputs),
+    ...(listensOnUdp(options.sources)
+      ? { udpDrops: lastKnownDrops(() => engine.snapshot().inputs) }
+      : {}),
   });
   const unsubscribe = engine.onAny(printer.event);
   if (sink) {

@@ -7,7 +7,7 @@ import { engineMaker } from './fleet';
 import { createPaint } from './human';
 import { openRunHistory } from './run-history';
 import { onStopSignal } from './signals';
-import { severalSources, sourceSpecs } from './source-flags';
+import { listensOnUdp, severalSources, sourceSpecs } from './source-flags';
 import { lastKnownDrops } from './udp-drops-report';
 
 /** How `serve` and `agent` differ: what the server serves, and the line that announces it. */
@@ -71,7 +71,9 @@ export async function runWebFront(options: CliOptions, front: WebFront): Promise
     paint: createPaint(process.stdout),
     write: (s) => process.stdout.write(s + '\n'),
     severalSources: severalSources(options.sources),
-    udpDrops: lastKnownDrops(() => monitor.snapshot().inputs),
+    ...(listensOnUdp(options.sources)
+      ? { udpDrops: lastKnownDrops(() => monitor.snapshot().inputs) }
+      : {}),
   });
   let stopping = false;
   monitor.onEvent((e) => {

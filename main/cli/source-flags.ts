@@ -97,3 +97,10 @@ export function sourceSpecs(
     })),
   ];
 }
+
+/**
+ * Whether a UDP syslog listener is asked for: only then is there a drop count
+ * to report (reading it takes a snapshot, at every summary).
+ */
+export const listensOnUdp = (f: SourceFlags): boolean =>
+  f.syslog.some((url) => url.startsWith('udp://'));
