@@ -103,4 +103,4 @@ export function sourceSpecs(
  * to report (reading it takes a snapshot, at every summary).
  */
 export const listensOnUdp = (f: SourceFlags): boolean =>
-  f.syslog.some((url) => url.startsWith('udp://'));
+  f.syslog.some((url) => parseSyslogUrl(url).protocol === 'udp');

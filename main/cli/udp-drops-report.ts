@@ -26,14 +26,14 @@ export function udpDropsOf(
 ): UdpDrops[] {
   const out: UdpDrops[] = [];
   for (const input of inputs ?? []) {
-    if (input.kind !== 'syslog' || !input.source.startsWith('udp://')) continue;
+    if (input.kind !== 'syslog') continue;
     let address;
     try {
       address = parseSyslogUrl(input.source);
     } catch {
       continue; // a sender's HOST/TAG, not a listener
     }
-    if (address.port === 0) continue; // not bound yet
+    if (address.protocol !== 'udp' || address.port === 0) continue; // TCP, or not bound yet
     const drops = read(address.port, isIP(address.host) === 6 ? 'ipv6' : 'ipv4');
     if (drops !== null) out.push({ listener: input.source, drops });
   }

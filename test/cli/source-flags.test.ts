@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseCli, UsageError, type CliOptions } from '../../main/cli/args';
-import { severalSources, sourceSpecs } from '../../main/cli/source-flags';
+import { listensOnUdp, severalSources, sourceSpecs } from '../../main/cli/source-flags';
 
 function options(argv: string[]): CliOptions {
   const r = parseCli(argv);
@@ -117,6 +117,13 @@ describe('--syslog and --syslog-allow', () => {
       assert.ok(message.startsWith('--syslog-allow: '), message);
       assert.ok(message.includes(named), message);
     });
+
+  test('a UDP listener is known whatever the case of its scheme (its drops are reported)', () => {
+    const flags = (url: string) => ({ files: [], syslog: [url], syslogAllow: [] });
+    assert.equal(listensOnUdp(flags('udp://127.0.0.1:5514')), true);
+    assert.equal(listensOnUdp(flags('UDP://127.0.0.1:5514')), true);
+    assert.equal(listensOnUdp(flags('tcp://127.0.0.1:5514')), false);
+  });
 
   test('--syslog-allow without a listener is refused', () => {
     assert.match(
