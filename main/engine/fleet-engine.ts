@@ -9,12 +9,10 @@
  */
 import { createEmitter } from '../common/emitter';
 import { DEFAULT_PREFS } from '../common/prefs';
-import { numberProblem, PREF_RULES } from '../common/prefs-rules';
 import { STATUS_CLASSES, emptyStatusClasses } from '../common/status-classes';
 import type { EngineEvent, FileCode, InputStatus, Snapshot, SummaryEvent } from '../common/types';
 import { systemClock, type Engine, type EngineOptions } from './api';
-import { MonitorCore } from './core';
-import { checkOptions } from './engine-parts';
+import { checkOptions, createCore, fileEvent, setCoreThreshold } from './engine-parts';
 import { CarriedRounding, FleetInstances } from './fleet-instances';
 import { displayUrl, parseBaseUrl } from './sources/prometheus-api';
 import {
@@ -71,19 +69,8 @@ export function createFleetEngine(o: FleetEngineOptions): Engine {
     }
     events.emit('event', e);
   };
-  const core = new MonitorCore({
-    threshold: o.threshold ?? DEFAULT_PREFS.threshold,
-    window: windowSec,
-    interval: o.interval ?? DEFAULT_PREFS.interval,
-    format: 'auto',
-    wall: () => clock.now(),
-    // Log time, as in a replay: the clock is the end of the newest second counted.
-    live: false,
-    ...(o.memory ? { memory: o.memory } : {}),
-    ...(o.onSecond ? { onSecond: o.onSecond } : {}),
-    ...(o.recordFrom !== undefined ? { recordFrom: o.recordFrom } : {}),
-    emit,
-  });
+  // Log time, as in a replay: the clock is the end of the newest second counted.
+  const core = createCore({ ...o, file: name }, clock, emit, { source: name, nameSources: false });
 
   let input: InputStatus = {
     source: name,
@@ -96,14 +83,7 @@ export function createFleetEngine(o: FleetEngineOptions): Engine {
   const setInput = (s: PrometheusState) => {
     const code: FileCode = s.code ?? 'following';
     input = { ...input, state: s.state, code, message: s.message };
-    emit({
-      type: 'file',
-      at: core.clock.now() ?? clock.now(),
-      state: s.state,
-      code,
-      path: name,
-      message: s.message,
-    });
+    emit(fileEvent(core, clock, name, { state: s.state, code, message: s.message }));
   };
 
   /** The first read goes back far enough to fill the window: counted silently, then judged once. */
@@ -184,11 +164,7 @@ export function createFleetEngine(o: FleetEngineOptions): Engine {
     async reopen() {
       if (started && !paused && !ended) await source.poll();
     },
-    setThreshold(threshold: number) {
-      const problem = numberProblem(PREF_RULES.threshold, threshold, 'run');
-      if (problem) throw new RangeError(`threshold ${problem}, got ${threshold}`);
-      core.threshold = threshold;
-    },
+    setThreshold: (threshold: number) => setCoreThreshold(core, threshold),
     snapshot(): Snapshot {
       const picture = core.picture(input.state, paused);
       const { window, total } = picture.stats;
