@@ -16,10 +16,8 @@ export interface AlertState {
 }
 
 export class AlertEvaluator {
-  /** Hits in (c - window, c] for the last completed second c. */
+  /** Hits in (c - window, c] for the last completed second c (late hits in it included). */
   windowSum = 0;
-  /** windowSum / window as of the last completed second, req/s. */
-  avg = 0;
   /** Highest average since the active alert started (the alert's own average when it starts). */
   peak = 0;
   active: boolean;
@@ -35,9 +33,19 @@ export class AlertEvaluator {
     if (this.active) this.peak = memory?.peak ?? 0;
   }
 
+  /**
+   * windowSum / window, req/s: derived, so a late hit counts in it at once.
+   * (Kept apart, it lagged: two files' tails read one after the other at a
+   * restart left the average at the first file's, and a false recovery.)
+   */
+  get avg(): number {
+    return this.windowSum / this.window;
+  }
+
   /** A hit landed in a second that was evaluated already and is still inside the window. */
   addLate(hits = 1): void {
     this.windowSum += hits;
+    this.notePeak();
   }
 
   /**
@@ -47,14 +55,12 @@ export class AlertEvaluator {
    */
   complete(sec: number, entering: number, leaving: number, judge = true): Transition | null {
     this.windowSum += entering - leaving;
-    this.avg = this.windowSum / this.window;
-    if (this.active && this.avg > this.peak) this.peak = this.avg;
+    this.notePeak();
     return judge ? this.judge(sec) : null;
   }
 
-  /** Nothing in the window: the average is 0 (many idle seconds skipped at once). */
-  idle(): void {
-    this.avg = 0;
+  private notePeak(): void {
+    if (this.active && this.avg > this.peak) this.peak = this.avg;
   }
 
   /** Decide on the current average, as of second `sec`: strict `>` starts, `<=` recovers. */

@@ -654,7 +654,6 @@ export class MonitorCore {
       if (ev.windowSum === 0 && !ev.active && this.maxHitSec <= c) {
         // Nothing in the window and nothing ahead: every second up to `last` is 0 req/s.
         c = last;
-        ev.idle();
         break;
       }
       c++;

@@ -313,5 +313,42 @@ describe('several files in one engine', () => {
       await e.dispose();
       engine = null;
     });
+
+    test('a restart during an alert over two files keeps it: both tails count before the judging', async () => {
+      // Two logs at 8 and 5 req/s up to now, threshold 10: the alert carried over is still right.
+      const dir = join(tmp.dir, 'restart-alert');
+      mkdirSync(dir, { recursive: true });
+      const now = Math.floor(Date.now() / 1000);
+      const paths = [
+        [join(dir, 'a.log'), 8],
+        [join(dir, 'b.log'), 5],
+      ] as const;
+      for (const [path, rate] of paths) {
+        const lines: string[] = [];
+        for (let s = now - 150; s < now; s++)
+          for (let k = 0; k < rate; k++) lines.push(clf(s, '/x') + '\n');
+        writeFileSync(path, lines.join(''));
+      }
+      const e = createEngine({
+        file: 'pair',
+        sources: paths.map(([path]) => ({ kind: 'file' as const, path })),
+        threshold: 10,
+        watch: false,
+        memory: { active: true, since: (now - 60) * 1000, history: [] },
+      });
+      engine = e;
+      const transitions: string[] = [];
+      e.onAny((ev) => {
+        if (ev.type === 'alert' || ev.type === 'recovery') transitions.push(ev.type);
+      });
+      await e.start();
+      const snap = e.snapshot();
+      assert.deepEqual(transitions, [], 'no false recovery at start');
+      assert.equal(snap.alert.active, true);
+      assert.equal(snap.avg, snap.windowHits / 120, 'the average is of the hits in the window');
+      assert.ok(snap.avg > 10, `avg ${snap.avg}`);
+      await e.dispose();
+      engine = null;
+    });
   });
 });
