@@ -30,7 +30,6 @@ import { createRetiredFiles, ROTATED_IDLE_MS } from './retired-files';
 import { createSeenFiles } from './seen-files';
 import {
   closeFile,
-  fingerprintHolds,
   loadFingerprint,
   readToEnd,
   rewind,
@@ -74,7 +73,9 @@ export function createFollower(options: FollowerOptions): Follower {
   });
   done.catch(() => undefined); // a caller that never awaits `done` must not crash the process
 
-  const drain = (t: TrackedFile) => readToEnd(t, bufs, deliver, () => disposed);
+  const drain = async (t: TrackedFile) => {
+    await readToEnd(t, bufs, deliver, () => disposed);
+  };
   const seen = createSeenFiles();
   const retired = createRetiredFiles({
     drain,
@@ -118,15 +119,20 @@ export function createFollower(options: FollowerOptions): Follower {
   async function readCurrent(t: TrackedFile, st: Stats): Promise<void> {
     const changed = st.size !== t.size || st.mtimeMs !== t.mtimeMs;
     if (changed || st.size > t.offset) {
-      if (st.size < t.offset || !(await fingerprintHolds(t))) {
-        deliver(rewind(t));
-        // A remembered place that no longer matches is a new file (its inode was reused).
-        setState(unverified.has(t) ? rotatedStatus(path) : truncatedStatus(path));
-      } else if (unverified.has(t)) setState(resumedStatus(path, t.offset));
-      unverified.delete(t);
       t.size = st.size;
       t.mtimeMs = st.mtimeMs;
-      await drain(t);
+      const remembered = unverified.delete(t);
+      const onPlace = () => {
+        if (remembered) setState(resumedStatus(path, t.offset));
+      };
+      const holds =
+        st.size >= t.offset && (await readToEnd(t, bufs, deliver, () => disposed, onPlace));
+      if (!holds) {
+        deliver(rewind(t));
+        // A remembered place that no longer matches is a new file (its inode was reused).
+        setState(remembered ? rotatedStatus(path) : truncatedStatus(path));
+        await drain(t);
+      }
     }
     setState(followingStatus(path));
   }

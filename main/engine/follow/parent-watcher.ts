@@ -12,7 +12,6 @@
  * in one folder (one per virtual host) made fifty watches that each received
  * every other log's events (bench/sources-files-cpu.ts).
  */
-import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -43,13 +42,11 @@ function openWatch(dir: string): DirectoryWatch {
     depth: 0,
     atomic: false,
     ignoreInitial: true,
-    // Skip every sibling: a busy /var/log must not cost us a stat per file.
-    // Skip the path while it is a directory too: once chokidar watched it as
-    // one, it no longer reported a file created there after rmdir (measured).
-    ignored: (p: string, st?: Stats) => {
-      const abs = resolve(p);
-      return abs !== dir && (!names.has(basename(abs)) || st?.isDirectory() === true);
-    },
+    // chokidar watches the directory alone: every entry in it is ignored, so
+    // it never stats a file (it did so on every append, and watched each
+    // followed file a second time). Its raw events, filtered to our names
+    // below, are the hints.
+    ignored: (p: string) => resolve(p) !== dir,
   });
   const w: DirectoryWatch = {
     watcher,
@@ -69,14 +66,9 @@ function openWatch(dir: string): DirectoryWatch {
     for (const subs of names.values()) for (const s of subs) s.onGone();
   };
   watcher.on('all', (event, p) => {
-    const abs = resolve(p);
-    if (abs === dir) {
-      if (event === 'unlinkDir') gone();
-    } else if (dirname(abs) === dir) hint(basename(abs));
+    if (event === 'unlinkDir' && resolve(p) === dir) gone();
   });
-  // chokidar's own events were lost after `mv log log.1` + a new `log` right
-  // after an append (its change throttle and 1 s readdir throttle, measured):
-  // the directory's raw fs.watch events, filtered to our names, still arrive.
+  // Every change the directory's fs.watch reports about one of our names.
   watcher.on('raw', (_event, p) => hint(basename(String(p))));
   // Notifications are only hints; the poll reports real problems as states.
   watcher.on('error', gone);

@@ -77,14 +77,6 @@ export async function loadFingerprint(t: TrackedFile): Promise<void> {
   t.fingerprint = await readAt(t.fh, from, t.offset - from);
 }
 
-/** False when the bytes before the offset are no longer the ones we read: the file was rewritten. */
-export async function fingerprintHolds(t: TrackedFile): Promise<boolean> {
-  const fp = t.fingerprint;
-  if (!t.fh || !fp || fp.length === 0) return true;
-  const now = await readAt(t.fh, t.offset - fp.length, fp.length);
-  return now.equals(fp);
-}
-
 /** Closes the file handle (the position is kept, to reopen later). Never throws. */
 export async function closeFile(t: TrackedFile): Promise<void> {
   const fh = t.fh;
@@ -106,26 +98,44 @@ export function rewind(t: TrackedFile): LineBatch {
  * After a full chunk the next read is already under way in the other buffer
  * while this one is delivered, so reading a large file overlaps the disk
  * with the parsing. Stops early when `cancelled()`.
+ *
+ * With `verified`, the first read starts at the fingerprint, just before the
+ * offset: when those bytes are no longer the ones read before (the file was
+ * truncated, or rewritten past the offset), nothing is delivered and false
+ * is returned; when they are, `verified()` is called before any delivery.
+ * One read both checks and fetches, instead of two.
  */
 export async function readToEnd(
   t: TrackedFile,
   bufs: readonly [Buffer, Buffer],
   deliver: (batch: LineBatch) => void,
   cancelled: () => boolean,
-): Promise<void> {
+  verified?: () => void,
+): Promise<boolean> {
   const fh = t.fh;
-  if (!fh || cancelled()) return;
+  if (!fh || cancelled()) return true;
   const size = bufs[0].length;
+  const fp = verified ? t.fingerprint : null;
+  let skip = fp ? Math.min(fp.length, size - 1) : 0;
   let [buf, next] = bufs;
-  let reading = fh.read(buf, 0, size, t.offset);
+  let reading = fh.read(buf, 0, size, t.offset - skip);
   for (;;) {
     const { bytesRead } = await reading;
-    if (bytesRead === 0 || t.fh !== fh) return;
+    if (t.fh !== fh) return true;
+    if (skip > 0) {
+      if (bytesRead < skip || !buf.subarray(0, skip).equals(fp!.subarray(fp!.length - skip))) {
+        return false;
+      }
+    }
+    verified?.();
+    verified = undefined;
+    if (bytesRead === skip) return true;
     // A short read is the end of the file for now; new data brings a new poll.
     const more = bytesRead === size && !cancelled();
-    if (more) reading = fh.read(next, 0, size, t.offset + bytesRead);
-    const chunk = buf.subarray(0, bytesRead);
-    t.offset += bytesRead;
+    const chunk = buf.subarray(skip, bytesRead);
+    t.offset += chunk.length;
+    skip = 0;
+    if (more) reading = fh.read(next, 0, size, t.offset);
     remember(t, chunk);
     try {
       deliver(t.splitter.push(chunk));
@@ -133,7 +143,7 @@ export async function readToEnd(
       if (more) await reading.catch(() => undefined);
       throw err;
     }
-    if (!more) return;
+    if (!more) return true;
     [buf, next] = [next, buf];
   }
 }
