@@ -26,7 +26,10 @@ interface Sample {
 }
 
 export class OffsetEstimator {
+  /** Oldest first (the order they expire in). */
   private samples: Sample[] = [];
+  /** The same samples by offset, kept sorted as they come and go: no sort per update. */
+  private byOffset: Sample[] = [];
   private dirty = false;
   /** The current estimate, ms (log time minus wall time); null before the first sample. */
   offset: number | null = null;
@@ -42,9 +45,12 @@ export class OffsetEstimator {
     const offset = ts - wall;
     const last = this.samples[this.samples.length - 1];
     if (last && last.offset === offset && last.wall === wall) last.weight += weight;
-    else this.samples.push({ wall, offset, weight });
-    if (this.samples.length > MAX_SAMPLES)
-      this.samples.splice(0, this.samples.length - MAX_SAMPLES);
+    else {
+      const sample = { wall, offset, weight };
+      this.samples.push(sample);
+      this.byOffset.splice(upperBound(this.byOffset, offset), 0, sample);
+    }
+    if (this.samples.length > MAX_SAMPLES) this.dropOldest(this.samples.length - MAX_SAMPLES);
     this.dirty = true;
     if (this.offset === null) this.offset = offset;
   }
@@ -57,18 +63,19 @@ export class OffsetEstimator {
   update(wall: number): boolean {
     if (!this.dirty) return false;
     this.dirty = false;
-    const recent = this.recent(wall);
-    let weight = 0;
-    for (const r of recent) weight += r.weight;
+    const weight = this.keepRecent(wall);
     if (weight < MIN_WEIGHT) return false;
-    const median = weightedMedian(recent);
+    const median = weightedMedian(this.byOffset, weight);
     if (this.offset !== null && Math.abs(median - this.offset) <= OFFSET_DEADBAND_MS) return false;
     this.offset = median;
     return true;
   }
 
-  /** The samples of the last RECENT_MS, extended back until they weigh MIN_WEIGHT lines. */
-  private recent(wall: number): Sample[] {
+  /**
+   * Keeps the samples of the last RECENT_MS, extended back until they weigh
+   * MIN_WEIGHT lines; returns their weight.
+   */
+  private keepRecent(wall: number): number {
     let weight = 0;
     let i = this.samples.length;
     while (i > 0) {
@@ -78,16 +85,34 @@ export class OffsetEstimator {
       i--;
     }
     // Older samples can never count again: later calls are later still and weigh more.
-    if (i > 0) this.samples.splice(0, i);
-    return this.samples;
+    if (i > 0) this.dropOldest(i);
+    return weight;
+  }
+
+  private dropOldest(count: number): void {
+    for (const s of this.samples.splice(0, count)) {
+      // Among equal offsets, find this very sample.
+      let j = upperBound(this.byOffset, s.offset) - 1;
+      while (this.byOffset[j] !== s) j--;
+      this.byOffset.splice(j, 1);
+    }
   }
 }
 
-/** The offset below and above which lie at most half the weight each. */
-function weightedMedian(samples: readonly Sample[]): number {
-  const sorted = [...samples].sort((a, b) => a.offset - b.offset);
-  let total = 0;
-  for (const s of sorted) total += s.weight;
+/** The index after the last sample whose offset is <= `offset` (samples sorted by offset). */
+function upperBound(sorted: readonly Sample[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.offset <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The offset below and above which lie at most half of `total`, the samples' weight. */
+function weightedMedian(sorted: readonly Sample[], total: number): number {
   let acc = 0;
   for (const s of sorted) {
     acc += s.weight;

@@ -44,4 +44,40 @@ describe('offset estimator', () => {
     assert.equal(o.update(5000), false);
     assert.equal(o.offset, -900);
   });
+
+  test('the estimate is the weighted median of the recent lines, however they come and go', () => {
+    // A reference that sorts from scratch, against the estimator's kept order.
+    const RECENT_MS = 4000;
+    const MIN_WEIGHT = 10;
+    const kept: { wall: number; offset: number; weight: number }[] = [];
+    const o = new OffsetEstimator();
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let compared = 0;
+    for (let wall = 0; wall < 60_000; wall += Math.floor(random() * 40)) {
+      // Each 5 s has a favourite offset; the others and far ones come too, and ties are common.
+      const favourite = (Math.floor(wall / 5000) * 7) % 4;
+      const r = random();
+      const offset =
+        r < 0.6 ? favourite * 3000 : r < 0.9 ? Math.floor(random() * 4) * 3000 : 500_000;
+      const weight = 1 + Math.floor(random() * 3);
+      o.add(wall + offset, wall, weight);
+      const last = kept.at(-1);
+      if (last && last.offset === offset && last.wall === wall) last.weight += weight;
+      else kept.push({ wall, offset, weight });
+      let weightSum = 0;
+      let i = kept.length;
+      while (i > 0 && !(wall - kept[i - 1]!.wall > RECENT_MS && weightSum >= MIN_WEIGHT))
+        weightSum += kept[--i]!.weight;
+      kept.splice(0, i);
+      const before = o.offset;
+      if (!o.update(wall)) continue;
+      const sorted = [...kept].sort((a, b) => a.offset - b.offset);
+      let acc = 0;
+      const median = sorted.find((s) => (acc += s.weight) * 2 >= weightSum)!.offset;
+      assert.equal(o.offset, median, `at wall ${wall}, from ${before}`);
+      compared++;
+    }
+    assert.ok(compared >= 5, `the estimate moved ${compared} times`);
+  });
 });
