@@ -4,7 +4,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createFollower, type Follower } from '../../main/engine/follow/follower';
 import { openDirectoryWatches } from '../../main/engine/follow/parent-watcher';
-import { record, tempLog, type Recording, type TempLog } from './fixtures/follow-helpers';
+import { SLOWER } from '../../main/engine/follow/poll-pace';
+import {
+  fakeClock,
+  record,
+  tempLog,
+  type Recording,
+  type TempLog,
+} from './fixtures/follow-helpers';
 
 /** The safety-net poll never fires during a test: only a notification can deliver. */
 const NO_POLL_MS = 3_600_000;
@@ -58,6 +65,29 @@ describe('follower: filesystem notifications trigger delivery', () => {
     );
   });
 
+  test('a truncation, refilled past the old offset, is caught from notifications alone', async () => {
+    fs.writeFileSync(tmp.file, '');
+    f = createFollower({
+      path: tmp.file,
+      start: 'end',
+      follow: true,
+      watch: true,
+      pollMs: NO_POLL_MS,
+    });
+    const rec = record(f);
+    await f.start();
+    fs.appendFileSync(tmp.file, 'a1\n');
+    await linesArrive(rec, 1);
+    // Same file, new content longer than what was read: only the bytes before the offset tell.
+    fs.writeFileSync(tmp.file, 'b1 is longer\nb2\n');
+    await linesArrive(rec, 3);
+    assert.deepEqual(rec.lines, ['a1', 'b1 is longer', 'b2']);
+    assert.deepEqual(
+      rec.states.map(([s]) => s),
+      ['following', 'truncated', 'following'],
+    );
+  });
+
   test('a parent directory created later: polled until it appears, then notifications work', async () => {
     const file = path.join(tmp.dir, 'later', 'access.log');
     f = createFollower({ path: file, start: 'end', follow: true, watch: true, pollMs: NO_POLL_MS });
@@ -103,5 +133,67 @@ describe('follower: filesystem notifications trigger delivery', () => {
     await linesArrive(recF, 2);
     await f.dispose();
     assert.equal(openDirectoryWatches(), 0, 'released with the last file');
+  });
+});
+
+describe('follower: the safety net still finds what no notification announces', () => {
+  let tmp: TempLog;
+  let f: Follower;
+  beforeEach(() => (tmp = tempLog()));
+  afterEach(async () => {
+    await f.dispose();
+    tmp.cleanup();
+  });
+
+  test('after notifications earned the slower pace, a write through a hard link elsewhere is read', async () => {
+    fs.writeFileSync(tmp.file, '');
+    // The directory's watch hears nothing about a write made through another directory's name.
+    const elsewhere = fs.mkdtempSync(path.join(tmp.dir, 'elsewhere-'));
+    const link = path.join(elsewhere, 'same-file.log');
+    fs.linkSync(tmp.file, link);
+    f = createFollower({ path: tmp.file, start: 'end', follow: true, watch: true, pollMs: 40 });
+    const rec = record(f);
+    await f.start();
+    for (let i = 1; i <= 5; i++) {
+      fs.appendFileSync(tmp.file, `n${i}\n`);
+      await linesArrive(rec, i);
+    }
+    fs.appendFileSync(link, 'unannounced\n');
+    await linesArrive(rec, 6);
+    fs.appendFileSync(link, 'unannounced again\n');
+    await linesArrive(rec, 7);
+    assert.deepEqual(rec.lines, ['n1', 'n2', 'n3', 'n4', 'n5', 'unannounced', 'unannounced again']);
+  });
+
+  test('a quiet watched file is looked at every SLOWER ticks; an unannounced change brings back every tick', async () => {
+    fs.writeFileSync(tmp.file, 'old\n');
+    const elsewhere = fs.mkdtempSync(path.join(tmp.dir, 'elsewhere-'));
+    const link = path.join(elsewhere, 'same-file.log');
+    fs.linkSync(tmp.file, link);
+    const clock = fakeClock();
+    const POLL = 1000;
+    f = createFollower({
+      path: tmp.file,
+      start: 'end',
+      follow: true,
+      watch: true,
+      pollMs: POLL,
+      clock,
+    });
+    const rec = record(f);
+    await f.start();
+    // A look starts synchronously on the tick that is due: the count tells, no waiting.
+    const before = f.looks;
+    for (let i = 1; i < SLOWER; i++) clock.advance(POLL);
+    assert.equal(f.looks, before, 'no look before SLOWER ticks');
+    fs.appendFileSync(link, 'unannounced\n');
+    clock.advance(POLL);
+    assert.equal(f.looks, before + 1);
+    await linesArrive(rec, 1);
+    await f.poll(); // the look that found it has ended (the poll runs after it)
+    const after = f.looks;
+    clock.advance(POLL);
+    assert.equal(f.looks, after + 1, 'every tick looks again');
+    assert.deepEqual(rec.lines, ['unannounced']);
   });
 });

@@ -42,6 +42,8 @@ export interface Follower {
   stop(): Promise<void>;
   /** Release every watcher, timer and file handle. Idempotent. */
   dispose(): Promise<void>;
+  /** Looks at the path so far, each a stat or a read (diagnostics, and tests of the poll pace). */
+  readonly looks: number;
   onLines(cb: (batch: LineBatch) => void): () => void;
   onState(cb: StateListener): () => void;
 }

@@ -9,7 +9,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { systemClock, type TimerHandle } from '../api';
+import { systemClock } from '../api';
 import {
   describeFsError,
   describeNotRegular,
@@ -23,14 +23,18 @@ import {
 } from './file-messages';
 import { createFollowerEvents } from './follower-events';
 import { validateFollowerOptions, type Follower, type FollowerOptions } from './follower-types';
+import { onLocalFilesystem } from './local-filesystem';
 import { NotRegularFileError, openRegular } from './open-regular';
 import { watchParent, type ParentWatcher } from './parent-watcher';
 import { createPollLoop } from './poll-loop';
+import { createPollPace } from './poll-pace';
 import { createRetiredFiles, ROTATED_IDLE_MS } from './retired-files';
 import { createSeenFiles } from './seen-files';
+import { onTick } from './shared-ticker';
 import {
   closeFile,
   loadFingerprint,
+  readNowSync,
   readToEnd,
   rewind,
   sameFile,
@@ -40,6 +44,9 @@ import {
 
 export type { LineBatch } from './line-splitter';
 export type { Follower, FollowerOptions } from './follower-types';
+
+/** Bytes a synchronous read of a notified append takes at most (then reads go on asynchronously). */
+const SYNC_READ_BYTES = 64 * 1024;
 
 /** Creates a follower; nothing happens until start() or poll(). */
 export function createFollower(options: FollowerOptions): Follower {
@@ -51,17 +58,20 @@ export function createFollower(options: FollowerOptions): Follower {
   const batchBytes = Math.floor(options.maxBatchBytes ?? 1 << 20);
   const bufs = [Buffer.allocUnsafe(batchBytes), Buffer.allocUnsafe(batchBytes)] as const;
   const events = createFollowerEvents();
+  const pace = createPollPace(pollMs);
   const { deliver, setState } = events;
 
   let cur: TrackedFile | null = null;
   let firstLook = true; // the file present at the first look gets options.start
   let hadFile = false; // a later file at the path is then a replacement (rotation)
   let reopening = false; // reopen(): close the current file before the next look
+  // The next look stats the path: anything but a notification that the file there changed.
+  let statNeeded = true;
   // Files resumed from memory: their place is checked against their bytes once opened.
   const unverified = new WeakSet<TrackedFile>();
   let active = false;
   let disposed = false;
-  let timer: TimerHandle | null = null;
+  let stopTicks: (() => void) | null = null;
   let watcher: ParentWatcher | null = null;
   let watcherStarting: Promise<void> | null = null;
   let disposing: Promise<void> | null = null;
@@ -146,6 +156,7 @@ export function createFollower(options: FollowerOptions): Follower {
       return false;
     }
     const st = await t.fh.stat();
+    t.local = await onLocalFilesystem(path);
     if (!sameFile(t, st)) {
       // Replaced between stat and open: the next poll sees the new identity.
       await closeFile(t);
@@ -169,8 +180,41 @@ export function createFollower(options: FollowerOptions): Follower {
     }
   }
 
+  /**
+   * Only notifications that the open file's content changed came since the
+   * last look: the file at the path is still this one, so read what it
+   * appended without a stat (the read checks the bytes before the offset).
+   * On a local filesystem the first read is synchronous: those bytes were
+   * just written, so they are in the page cache.
+   */
+  async function readNotified(t: TrackedFile): Promise<void> {
+    const read = t.local
+      ? readNowSync(t, bufs[0].subarray(0, SYNC_READ_BYTES), deliver)
+      : (await readToEnd(
+            t,
+            bufs,
+            deliver,
+            () => disposed,
+            () => undefined,
+          ))
+        ? 'end'
+        : 'rewritten';
+    if (read === 'rewritten') {
+      // Truncated or rewritten: a full look decides what it is.
+      statNeeded = true;
+      loop.again();
+      return;
+    }
+    if (read === 'more') await drain(t);
+    t.size = Math.max(t.size, t.offset);
+    setState(followingStatus(path));
+  }
+
   async function look(): Promise<void> {
     await retired.drainAll();
+    const full = statNeeded || reopening || !cur?.fh;
+    statNeeded = false;
+    if (!full) return readNotified(cur!);
     if (reopening) {
       // SIGHUP: let the next stat and open decide, from the same place.
       reopening = false;
@@ -202,8 +246,20 @@ export function createFollower(options: FollowerOptions): Follower {
     await readCurrent(t, st);
   }
 
+  /** A look that stats the path (a poll, a tick, SIGHUP). */
+  function runFull(): Promise<void> {
+    statNeeded = true;
+    return loop.run();
+  }
+
+  let looks = 0;
+
   /** One poll; never throws: failures become states. */
   async function pollOnce(): Promise<void> {
+    looks++;
+    const announced = pace.lookBegins(clock.now());
+    // The first look finds the file (or not): no change a notification could have announced.
+    const [initial, file, offset] = [firstLook, cur, cur?.offset];
     try {
       await look();
     } catch (err) {
@@ -211,6 +267,12 @@ export function createFollower(options: FollowerOptions): Follower {
       // Reopen on the next poll, from the same offset.
       if (cur) await closeFile(cur);
     }
+    if (!initial) pace.lookEnded(announced, cur !== file || cur?.offset !== offset);
+  }
+
+  /** The safety net's tick: a look unless notifications have earned a slower pace. */
+  function tick(): void {
+    if (pace.due(clock.now(), watcher !== null, retired.size() > 0)) void runFull();
   }
 
   const loop = createPollLoop(pollOnce, () => disposed);
@@ -220,7 +282,11 @@ export function createFollower(options: FollowerOptions): Follower {
     if (!useWatch || !active || !follow || watcher) return Promise.resolve();
     watcherStarting ??= watchParent(
       path,
-      () => void loop.run(),
+      (kind) => {
+        pace.hinted();
+        if (kind !== 'change') statNeeded = true;
+        void loop.run();
+      },
       () => void closeWatcher(),
     )
       .then(async (w) => {
@@ -243,8 +309,8 @@ export function createFollower(options: FollowerOptions): Follower {
 
   async function release(): Promise<void> {
     active = false;
-    if (timer !== null) clock.clearInterval(timer);
-    timer = null;
+    stopTicks?.();
+    stopTicks = null;
     await closeWatcher();
   }
 
@@ -286,14 +352,14 @@ export function createFollower(options: FollowerOptions): Follower {
           throw err;
         }
       }
-      timer = clock.setInterval(() => void loop.run(), pollMs);
+      stopTicks = onTick(clock, pollMs, tick);
       await ensureWatcher();
-      await loop.run();
+      await runFull();
     },
-    poll: () => loop.run(),
+    poll: runFull,
     reopen() {
       reopening = true;
-      return loop.run();
+      return runFull();
     },
     async stop() {
       await release();
@@ -309,6 +375,9 @@ export function createFollower(options: FollowerOptions): Follower {
         resolveDone();
       })();
       return disposing;
+    },
+    get looks() {
+      return looks;
     },
     onLines: events.onLines,
     onState: events.onState,

@@ -21,8 +21,15 @@ export interface ParentWatcher {
   close(): Promise<void>;
 }
 
+/**
+ * What a notification says of a name: `change`, its content or attributes
+ * changed (the file there is still the same); `other`, a file appeared, left
+ * or was replaced there.
+ */
+export type HintKind = 'change' | 'other';
+
 interface Subscriber {
-  onHint: () => void;
+  onHint: (kind: HintKind) => void;
   onGone: () => void;
 }
 
@@ -54,8 +61,8 @@ function openWatch(dir: string): DirectoryWatch {
     closed: false,
     ready: new Promise<void>((ready) => watcher.once('ready', () => ready())),
   };
-  const hint = (name: string) => {
-    for (const s of names.get(name) ?? []) s.onHint();
+  const hint = (name: string, kind: HintKind) => {
+    for (const s of names.get(name) ?? []) s.onHint(kind);
   };
   /** The directory itself is gone (or the watch failed): every file's watch is dead. */
   const gone = () => {
@@ -69,7 +76,9 @@ function openWatch(dir: string): DirectoryWatch {
     if (event === 'unlinkDir' && resolve(p) === dir) gone();
   });
   // Every change the directory's fs.watch reports about one of our names.
-  watcher.on('raw', (_event, p) => hint(basename(String(p))));
+  watcher.on('raw', (event, p) =>
+    hint(basename(String(p)), event === 'change' ? 'change' : 'other'),
+  );
   // Notifications are only hints; the poll reports real problems as states.
   watcher.on('error', gone);
   return w;
@@ -83,7 +92,7 @@ function openWatch(dir: string): DirectoryWatch {
  */
 export async function watchParent(
   file: string,
-  onHint: () => void,
+  onHint: (kind: HintKind) => void,
   onGone: () => void = () => undefined,
 ): Promise<ParentWatcher | null> {
   const target = resolve(file);

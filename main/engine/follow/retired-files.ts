@@ -31,6 +31,8 @@ export interface RetiredFiles {
   reclaim(id: Identity): TrackedFile | null;
   /** Closes everything without delivering (dispose). */
   closeAll(): Promise<void>;
+  /** How many rotated-away files are open. */
+  size(): number;
 }
 
 export interface RetiredDeps {
@@ -101,5 +103,6 @@ export function createRetiredFiles({
     async closeAll() {
       for (const r of list.splice(0)) await closeFile(r.file);
     },
+    size: () => list.length,
   };
 }

@@ -4,6 +4,7 @@
  * that was refilled past the offset between two polls), and its own line
  * splitter so a partial line never mixes with another file's bytes.
  */
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createLineSplitter, type LineBatch, type LineSplitter } from './line-splitter';
 
@@ -24,6 +25,8 @@ export interface TrackedFile {
   mtimeMs: number;
   /** null until opened (or after a read error). */
   fh: FileHandle | null;
+  /** On a local filesystem: a notified append may be read synchronously (readNowSync). */
+  local: boolean;
   splitter: LineSplitter;
 }
 
@@ -54,6 +57,7 @@ export function trackFile(
     size,
     mtimeMs,
     fh: null,
+    local: false,
     splitter: createLineSplitter({ raw }),
   };
 }
@@ -115,18 +119,13 @@ export async function readToEnd(
   const fh = t.fh;
   if (!fh || cancelled()) return true;
   const size = bufs[0].length;
-  const fp = verified ? t.fingerprint : null;
-  let skip = fp ? Math.min(fp.length, size - 1) : 0;
+  let skip = verified ? fingerprintSpan(t, size) : 0;
   let [buf, next] = bufs;
   let reading = fh.read(buf, 0, size, t.offset - skip);
   for (;;) {
     const { bytesRead } = await reading;
     if (t.fh !== fh) return true;
-    if (skip > 0) {
-      if (bytesRead < skip || !buf.subarray(0, skip).equals(fp!.subarray(fp!.length - skip))) {
-        return false;
-      }
-    }
+    if (!fingerprintMatches(t, buf, bytesRead, skip)) return false;
     verified?.();
     verified = undefined;
     if (bytesRead === skip) return true;
@@ -146,6 +145,51 @@ export async function readToEnd(
     if (!more) return true;
     [buf, next] = [next, buf];
   }
+}
+
+/** How many fingerprint bytes a read into a buffer of `size` begins with. */
+function fingerprintSpan(t: TrackedFile, size: number): number {
+  return t.fingerprint ? Math.min(t.fingerprint.length, size - 1) : 0;
+}
+
+/** A read that began `skip` bytes before the offset found the fingerprint's last `skip` bytes there. */
+function fingerprintMatches(t: TrackedFile, buf: Buffer, bytesRead: number, skip: number): boolean {
+  if (skip === 0) return true;
+  const fp = t.fingerprint!;
+  return bytesRead >= skip && buf.subarray(0, skip).equals(fp.subarray(fp.length - skip));
+}
+
+/**
+ * What a synchronous read found: `rewritten` (the bytes before the offset
+ * changed; nothing delivered), `end` (read to the end of the file) or `more`
+ * (the buffer filled: go on with readToEnd).
+ */
+export type SyncRead = 'rewritten' | 'end' | 'more';
+
+/**
+ * One synchronous read from the fingerprint on, checked like readToEnd's
+ * `verified` read, for bytes a local write has just put in the page cache:
+ * it takes microseconds, where an asynchronous read wakes a worker thread and
+ * then the event loop (each wake-up costs more than the read; see
+ * docs/reference/following.md). Never for files on network or FUSE
+ * filesystems, whose reads can block (the caller checks).
+ */
+export function readNowSync(
+  t: TrackedFile,
+  buf: Buffer,
+  deliver: (batch: LineBatch) => void,
+): SyncRead {
+  const fh = t.fh;
+  if (!fh) return 'end';
+  const skip = fingerprintSpan(t, buf.length);
+  const bytesRead = readSync(fh.fd, buf, 0, buf.length, t.offset - skip);
+  if (!fingerprintMatches(t, buf, bytesRead, skip)) return 'rewritten';
+  if (bytesRead === skip) return 'end';
+  const chunk = buf.subarray(skip, bytesRead);
+  t.offset += chunk.length;
+  remember(t, chunk);
+  deliver(t.splitter.push(chunk));
+  return bytesRead === buf.length ? 'more' : 'end';
 }
 
 function remember(t: TrackedFile, chunk: Buffer): void {
