@@ -1,7 +1,9 @@
 /**
  * CPU of the built CLI following 50 files at once, each written at 1 line/s
- * (`-f 'DIR/*.log'`: one glob, re-expanded while running): the idle-ish cost
- * of several sources (target: under 3 % of a core). Prints; asserts nothing.
+ * (50 × `-f FILE`, and `-f 'DIR/*.log'`: one glob, re-expanded while
+ * running): the idle-ish cost of several sources (target: under 3 % of a
+ * core), beside GNU `tail -F` following the same files in the same run (the
+ * floor: C, inotify, no parsing). Prints; asserts nothing.
  *
  *   node --import tsx bench/sources-files-cpu.ts      (npm run build first)
  *   SOURCES_CPU_SECONDS=30 SOURCES_CPU_FILES=50 BENCH_CLI=path/to/http-console.js
@@ -28,14 +30,20 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** A command to follow the files: the CLI's arguments, or a peer's whole command line. */
+type Follow = (dir: string, files: string[]) => { command: string; args: string[] };
+
+const cliWith =
+  (args: (dir: string, files: string[]) => string[]): Follow =>
+  (dir, files) => ({ command: process.execPath, args: [cli, ...args(dir, files), '--json'] });
+
 /** % of one core over the measured span, and the hits the CLI counted in all. */
-async function measure(args: (dir: string, files: string[]) => string[]) {
+async function measure(follow: Follow) {
   const dir = mkdtempSync(join(tmpdir(), 'hc-sources-cpu-'));
   const files = Array.from({ length: FILES }, (_, i) => join(dir, `site-${i}.log`));
   for (const f of files) writeFileSync(f, '');
-  const child = spawn(process.execPath, [cli, ...args(dir, files), '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const { command, args } = follow(dir, files);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   // Each file gets its line once a second, the writes spread over the second.
@@ -71,18 +79,25 @@ async function measure(args: (dir: string, files: string[]) => string[]) {
       .split('\n')
       .filter((l) => l.includes('"type":"summary"'))
       .at(-1);
-    const hits = last ? (JSON.parse(last) as { total: { hits: number } }).total.hits : 0;
-    console.log(`    counted ${hits} of ${written} lines written`);
+    if (command === process.execPath) {
+      const hits = last ? (JSON.parse(last) as { total: { hits: number } }).total.hits : 0;
+      console.log(`    counted ${hits} of ${written} lines written`);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function main() {
   console.log(`${FILES} files at 1 line/s each for ${SECONDS} s, CPU of the CLI (% of one core):`);
-  const each = await measure((_, files) => files.flatMap((f) => ['-f', f]));
+  const each = await measure(cliWith((_, files) => files.flatMap((f) => ['-f', f])));
   console.log(`  ${FILES} × -f FILE        ${each.pct.toFixed(2)} %   (target < 3 %)`);
-  const glob = await measure((dir) => ['-f', join(dir, '*.log')]);
+  const glob = await measure(cliWith((dir) => ['-f', join(dir, '*.log')]));
   console.log(`  -f 'DIR/*.log'       ${glob.pct.toFixed(2)} %   (target < 3 %)`);
+  const tail = await measure((_, files) => ({
+    command: 'tail',
+    args: ['-F', '-n', '0', ...files],
+  }));
+  console.log(`  peer: tail -F FILES  ${tail.pct.toFixed(2)} %`);
 }
 
 main().catch((err) => {
