@@ -12,6 +12,7 @@
  *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
  *   the dashboard page under an accelerated replay (bench/page.ts), if present
  *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
+ *   CPU following 50 files at 1 line/s each, tail -F as the peer (bench/sources-files-cpu.ts)
  *   the scrape cost of /metrics after 10,000 distinct sections (bench/metrics.ts)
  *   the history database (bench/history.ts), if present
  */
@@ -241,6 +242,13 @@ async function main() {
     cwd: root,
   });
   if (syslog.status !== 0) process.exitCode = 1;
+  console.log('\nseveral followed files (bench/sources-files-cpu.ts):');
+  const files = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/sources-files-cpu.ts')],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (files.status !== 0) process.exitCode = 1;
   console.log('\nscrape cost (bench/metrics.ts):');
   const m = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench/metrics.ts')], {
     stdio: 'inherit',
