@@ -105,15 +105,41 @@ export function cachedAnonymizer(limit = 50_000): (host: string) => string {
   };
 }
 
+/** The first run of characters a host can have, after a quote as CSV rows begin. */
+const LEADING_HOST = /^("?)([0-9A-Za-z.:%[\]-]+)/;
+
 /**
- * A line (a malformed sample) with its leading host anonymised: the first
- * run of characters a host can have (after a quote, as CSV rows begin), as
- * common and combined lines begin. Other lines are returned as given.
+ * A line (a malformed sample) with its leading host anonymised, as common and
+ * combined lines begin. Other lines are returned as given.
  */
 export function maskLeadingHost(line: string): string {
-  const m = /^("?)([0-9A-Za-z.:%[\]-]+)/.exec(line);
+  const m = LEADING_HOST.exec(line);
   if (m === null) return line;
   const [whole, quote, host] = m as unknown as [string, string, string];
   const name = anonymizeHost(host);
   return name === host ? line : quote + name + line.slice(whole.length);
+}
+
+/** Runs of the characters an IP address (with a `:port`) is written with. */
+const ADDRESS_LIKE = /[0-9A-Fa-f:.]+/g;
+
+/** An IPv4 or IPv6 address, or an IPv4 address with a port, anonymised; anything else: null. */
+function maskAddress(token: string): string | null {
+  if (isIPv4(token) || isIPv6(token)) return anonymizeHost(token);
+  const colon = token.lastIndexOf(':');
+  if (colon > 0 && /^\d+$/.test(token.slice(colon + 1)) && isIPv4(token.slice(0, colon)))
+    return anonymizeHost(token.slice(0, colon)) + token.slice(colon);
+  return null;
+}
+
+/**
+ * A malformed sample with every client address in it anonymised: the leading
+ * host (maskLeadingHost), and every IPv4 or IPv6 address further on, such as
+ * a W3C line's `c-ip` or a forwarded-for list. Names further on (a referrer's
+ * site) are not clients and stay. Times such as `09:00:00` are not addresses.
+ */
+export function maskHosts(line: string): string {
+  const lead = LEADING_HOST.exec(line)?.[0].length ?? 0;
+  const rest = line.slice(lead).replace(ADDRESS_LIKE, (token) => maskAddress(token) ?? token);
+  return maskLeadingHost(line.slice(0, lead)) + rest;
 }

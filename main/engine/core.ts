@@ -11,7 +11,7 @@ import type {
   StatusClasses,
   SummaryEvent,
 } from '../common/types';
-import { maskLeadingHost } from '../common/anonymize';
+import { maskHosts } from '../common/anonymize';
 import { STATUS_CLASSES } from '../common/status-classes';
 import { trafficState } from '../common/traffic-state';
 import { AheadLines } from './ahead-lines';
@@ -616,7 +616,7 @@ export class MonitorCore {
   }
 
   private malformed(text: string, reason: string, src: SourceParse): void {
-    const line = this.opts.anonymizeHosts ? maskLeadingHost(text) : text;
+    const line = this.opts.anonymizeHosts ? maskHosts(text) : text;
     const now = this.clock.now();
     this.traffic.note('malformed', now === null ? null : Math.floor(now / 1000));
     const event: MalformedEvent = {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { anonymizeHost, cachedAnonymizer, maskLeadingHost } from '../../main/common/anonymize';
+import {
+  anonymizeHost,
+  cachedAnonymizer,
+  maskHosts,
+  maskLeadingHost,
+} from '../../main/common/anonymize';
 
 test('IPv4 addresses keep their /24', () => {
   assert.equal(anonymizeHost('203.0.113.7'), '203.0.113.0/24');
@@ -72,6 +77,29 @@ test('a malformed sample loses its leading host, and keeps the rest', () => {
   );
   assert.equal(maskLeadingHost('GET / HTTP/1.1'), 'GET / HTTP/1.1');
   assert.equal(maskLeadingHost(''), '');
+});
+
+test('a malformed sample loses every client address in it, wherever it stands', () => {
+  // A W3C line's c-ip comes after its date and time; the times are not addresses.
+  assert.equal(
+    maskHosts(
+      '2026-11-02 09:00:00 10.0.0.1 GET /x - 443 - 198.51.100.23 Mozilla/5.0 - 200 0 0 garbage',
+    ),
+    '2026-11-02 09:00:00 10.0.0.0/24 GET /x - 443 - 198.51.100.0/24 Mozilla/5.0 - 200 0 0 garbage',
+  );
+  // A forwarded-for list, an address with its port, IPv6 and IPv4-mapped IPv6 in the middle.
+  assert.equal(
+    maskHosts(
+      '203.0.113.7 - - [bad "X-Forwarded-For: 198.51.100.23, 2001:db8:1:2::1" 192.0.2.9:8080 ::ffff:192.0.2.1',
+    ),
+    '203.0.113.0/24 - - [bad "X-Forwarded-For: 198.51.100.0/24, 2001:db8:1::/48" 192.0.2.0/24:8080 192.0.2.0/24',
+  );
+  // A referrer's site is not a client: names further on stay.
+  assert.equal(
+    maskHosts('dial7.isp.example.net - - "http://www.example.org/a" junk'),
+    'example.net - - "http://www.example.org/a" junk',
+  );
+  assert.equal(maskHosts('GET /v1/items 12:30 deadbeef'), 'GET /v1/items 12:30 deadbeef');
 });
 
 test('one word is not a name: kept as given, case and all', () => {

@@ -3,7 +3,7 @@
  * both paths (the byte reader of common/combined lines and the string parsers
  * of the other formats), so one /24, /48 or registrable domain is one host in
  * the top lists, the distinct counts and the seconds sent to the history; and
- * a malformed line's leading host is masked in its sample.
+ * every client address in a malformed line's sample is masked.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -151,6 +151,17 @@ describe('anonymizeHosts: malformed samples', () => {
     const emitted = events.filter((e): e is MalformedEvent => e.type === 'malformed');
     assert.ok(emitted.length > 0);
     for (const e of emitted) assert.doesNotMatch(e.line, /203\.0\.113\.7|2001:db8:1:2::1|piweba3y/);
+  });
+
+  test('a W3C sample loses its c-ip and the other addresses in it, not only a leading host', () => {
+    const w3c = [
+      '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status sc-substatus sc-win32-status time-taken',
+      '2023-11-14 22:13:20 10.0.0.5 GET /a - 443 - 198.51.100.23 Mozilla/5.0 - - -',
+    ];
+    const samples = replay(w3c, 'w3c', 'strings', true).samples.map((s) => s.line);
+    assert.equal(samples.length, 1, 'the line without a status is malformed');
+    assert.doesNotMatch(samples[0]!, /198\.51\.100\.23|10\.0\.0\.5/);
+    assert.match(samples[0]!, /198\.51\.100\.0\/24/);
   });
 
   test('off: samples are kept as logged', () => {
