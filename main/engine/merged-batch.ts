@@ -7,60 +7,82 @@
  *
  * Each file is read in blocks; a parser of its own format (detected as the
  * monitor does, from its first lines that parse) gives each line's time, a
- * line without one keeping the time of the line before it. The file whose
+ * line without one keeping the time of the line before it. Lines stay bytes
+ * from the disk to the core (see Cursor). The file whose
  * next line is oldest goes next, a run of lines at a time, up to the next
  * line of any other file. Files that follow each other in time (a rotated
  * set) are then read one after another, as before.
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { FormatOption } from '../common/types';
+import type { FormatName, FormatOption } from '../common/types';
 import { describeFsError } from './follow/file-messages';
-import { createLineSplitter, type LineBatch, type LineSplitter } from './follow/line-splitter';
+import {
+  createLineSplitter,
+  decodeLines,
+  type LineBatch,
+  type LineSplitter,
+} from './follow/line-splitter';
 import { NotRegularFileError, openRegular } from './follow/open-regular';
 import { createParser } from './parse';
+import { createClfByteReader, emptyClfFields } from './parse/clf-bytes';
 import { createFormatDetector } from './parse/format-detector';
 import type { LineParser } from './parse/types';
 
 const CHUNK_BYTES = 256 * 1024;
 /** Longest run handed over at once (a batch of the core's). */
 const RUN_LINES = 4096;
+const NL = 0x0a;
+const CR = 0x0d;
 
 /** One file of the batch and where its lines go. */
 export interface MergeInput {
   path: string;
-  /** Counts a run of this file's lines (and the heads of overlong ones). */
+  /**
+   * Counts a run of this file's lines, as one block of bytes (every line
+   * ending with its `\n`), and the heads of overlong lines.
+   */
   deliver(batch: LineBatch): void;
 }
 
-/** A file's read position, its block of lines not yet delivered, and their times. */
+/**
+ * A file's read position, its block of lines not yet delivered, where each
+ * line starts and its time. Lines stay bytes: a run goes to the core as a
+ * block, which counts common and combined lines straight from the bytes; the
+ * time of such a line is read from its bytes too, and only a line the byte
+ * reader does not take is decoded to find its time.
+ */
 class Cursor {
-  private readonly splitter: LineSplitter = createLineSplitter();
+  private readonly splitter: LineSplitter = createLineSplitter({ raw: true });
   private readonly buf = Buffer.alloc(CHUNK_BYTES);
   private readonly detector = createFormatDetector();
-  private parser: LineParser | null;
+  private readonly fields = emptyClfFields();
+  private parser: LineParser | null = null;
+  private reader: ReturnType<typeof createClfByteReader> | null = null;
   private pos = 0;
   private ended = false;
   private lastTime = -Infinity;
-  lines: string[] = [];
-  times: number[] = [];
-  next = 0;
+  private block: Buffer = Buffer.alloc(0);
+  /** Start of each line in `block`, and the block's length after the last. */
+  private starts: number[] = [0];
+  private times: number[] = [];
+  private next = 0;
 
   constructor(
     readonly input: MergeInput,
     private readonly fh: FileHandle,
     format: FormatOption,
   ) {
-    this.parser = format === 'auto' ? null : createParser(format);
+    if (format !== 'auto') this.use(format);
   }
 
   /** Time of the next line; null once the file is read to its end. */
   head(): number | null {
-    return this.next < this.lines.length ? this.times[this.next]! : null;
+    return this.next < this.times.length ? this.times[this.next]! : null;
   }
 
   /** Read until there is a line to deliver or the file has ended. */
   async fill(): Promise<void> {
-    while (this.next >= this.lines.length && !this.ended) {
+    while (this.next >= this.times.length && !this.ended) {
       const { bytesRead } = await this.fh.read(this.buf, 0, this.buf.length, this.pos);
       let batch: LineBatch;
       if (bytesRead === 0) {
@@ -72,8 +94,10 @@ class Cursor {
         batch = this.splitter.push(this.buf.subarray(0, bytesRead));
       }
       if (batch.overlong.length > 0) this.input.deliver({ lines: [], overlong: batch.overlong });
-      this.lines = batch.lines;
-      this.times = this.timesOf(batch.lines);
+      const blocks = batch.blocks ?? [];
+      // Valid until the next read into `buf`, which waits until every line is delivered.
+      this.block = blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
+      this.index();
       this.next = 0;
     }
   }
@@ -82,10 +106,11 @@ class Cursor {
   deliverUntil(until: number): void {
     const start = this.next;
     let end = start + 1;
-    const last = Math.min(this.lines.length, start + RUN_LINES);
+    const last = Math.min(this.times.length, start + RUN_LINES);
     while (end < last && this.times[end]! <= until) end++;
     this.next = end;
-    this.input.deliver({ lines: this.lines.slice(start, end), overlong: [] });
+    const bytes = this.block.subarray(this.starts[start], this.starts[end]);
+    this.input.deliver({ lines: [], overlong: [], blocks: [bytes] });
   }
 
   async close(): Promise<void> {
@@ -93,18 +118,39 @@ class Cursor {
     this.ended = true;
   }
 
-  private timesOf(lines: string[]): number[] {
-    if (this.parser === null) {
-      const found = this.detector.offer(lines);
-      if (found.format !== null) this.parser = createParser(found.format);
+  private use(format: FormatName): void {
+    this.parser = createParser(format);
+    this.reader = format === 'common' || format === 'combined' ? createClfByteReader() : null;
+  }
+
+  /** Where the block's lines start, and each one's time (a line without one keeps the last). */
+  private index(): void {
+    const b = this.block;
+    if (this.parser === null && b.length > 0) {
+      const found = this.detector.offer(decodeLines(b, 0, b.length - 1));
+      if (found.format !== null) this.use(found.format);
     }
-    const times = new Array<number>(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const r = this.parser?.parse(lines[i]!);
-      if (r?.kind === 'hit') this.lastTime = r.hit.time;
-      times[i] = this.lastTime;
+    const starts = [0];
+    const times: number[] = [];
+    for (let pos = 0; pos < b.length;) {
+      const nl = b.indexOf(NL, pos);
+      const end = nl === -1 ? b.length : nl;
+      const time = this.timeOf(pos, end);
+      if (time !== null) this.lastTime = time;
+      times.push(this.lastTime);
+      pos = end + 1;
+      starts.push(Math.min(pos, b.length));
     }
-    return times;
+    this.starts = starts;
+    this.times = times;
+  }
+
+  private timeOf(start: number, end: number): number | null {
+    if (this.reader?.(this.block, start, end, this.fields)) return this.fields.time;
+    if (this.parser === null) return null;
+    const stop = end > start && this.block[end - 1] === CR ? end - 1 : end;
+    const r = this.parser.parse(this.block.toString('utf8', start, stop));
+    return r.kind === 'hit' ? r.hit.time : null;
   }
 }
 

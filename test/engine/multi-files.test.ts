@@ -102,6 +102,41 @@ describe('several files in one engine', () => {
     ]);
   });
 
+  test('a merged batch counts as the one file it was split from, whatever its lines look like', async () => {
+    // Lines the byte reader takes, and lines it leaves to the string parser (a backslash in
+    // the request, a non-ASCII host): both give the merge their time. CRLF endings in one
+    // file, no final newline in the other.
+    const all = Array.from({ length: 3000 }, (_, i) => {
+      const sec = T0 + Math.floor(i / 5);
+      if (i % 7 === 0) return clf(sec, `/odd\\path/${i}`, 404);
+      if (i % 11 === 0) return clf(sec, `/h/${i}`, 200, 'hôte.example');
+      return clf(sec, `/s${i % 13}/x`, i % 17 === 0 ? 500 : 200, `10.0.${i % 5}.${i % 251}`);
+    });
+    const whole = join(tmp.dir, 'whole.log');
+    const a = join(tmp.dir, 'half-a.log');
+    const b = join(tmp.dir, 'half-b.log');
+    writeFileSync(whole, all.join('\n') + '\n');
+    writeFileSync(a, all.filter((_, i) => i % 2 === 0).join('\r\n') + '\r\n');
+    writeFileSync(b, all.filter((_, i) => i % 2 === 1).join('\n'));
+    const one = (await batch({ file: whole, threshold: 1e6 })).last.total;
+    const merged = (
+      await batch({
+        file: 'halves',
+        threshold: 1e6,
+        sources: [
+          { kind: 'file', path: a },
+          { kind: 'file', path: b },
+        ],
+      })
+    ).last.total;
+    assert.equal(merged.late, 0);
+    assert.deepEqual({ ...merged, sources: [] }, { ...one, sources: [] });
+    assert.deepEqual(merged.sources, [
+      { source: a, hits: 1500 },
+      { source: b, hits: 1500 },
+    ]);
+  });
+
   test('one file keeps one entry in sources and inputs', async () => {
     const a = join(tmp.dir, 'one.log');
     writeFileSync(a, [0, 1].map((i) => clf(T0 + i)).join('\n') + '\n');
