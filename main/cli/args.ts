@@ -199,17 +199,47 @@ function attachNegativeNumbers(argv: string[]): string[] {
 
 const COMMANDS = ['serve', 'agent'] as const;
 
-/** The subcommand named by the positionals; none is `watch`. */
-function commandOf(positionals: string[]): CliOptions['command'] {
-  const [first] = positionals;
-  if (first === undefined) return 'watch';
-  const known = COMMANDS.find((c) => c === first);
-  if (positionals.length > 1 || known === undefined) {
-    throw new UsageError(
-      `unknown command '${positionals.join(' ')}' (the commands are ${COMMANDS.join(' and ')})`,
-    );
+/** What the words that are not options say: the subcommand, and more files. */
+interface Positionals {
+  command: CliOptions['command'];
+  /**
+   * Every -f value in the order given, each followed by the words right after
+   * it: an unquoted glob the shell expanded (`-f /var/log/nginx/*.log`).
+   */
+  files: string[];
+}
+
+/**
+ * The subcommand (none is `watch`) and the files that follow -f FILE, from
+ * parseArgs' tokens. A word that is neither is an unknown command: a word
+ * anywhere else is never taken for a file (a mistyped command would then be
+ * waited for as a log that does not exist yet).
+ */
+function positionalsOf(tokens: readonly { kind: string; name?: string; value?: unknown }[]) {
+  const out: Positionals = { command: 'watch', files: [] };
+  let afterFile = false;
+  let commandSeen = false;
+  for (const t of tokens) {
+    if (t.kind === 'option') {
+      afterFile = t.name === 'filename';
+      if (afterFile) out.files.push(String(t.value));
+      continue;
+    }
+    if (t.kind !== 'positional') continue;
+    const word = String(t.value);
+    const known = COMMANDS.find((c) => c === word);
+    if (known !== undefined && !commandSeen) {
+      out.command = known;
+      commandSeen = true;
+      afterFile = false;
+    } else if (afterFile) out.files.push(word);
+    else {
+      throw new UsageError(
+        `unknown command '${word}' (the commands are ${COMMANDS.join(' and ')}; a log is given with -f FILE)`,
+      );
+    }
   }
-  return known;
+  return out;
 }
 
 /** Flags that read a log, which a fleet has not. */
@@ -255,15 +285,17 @@ export function parseCli(argv: string[]): CliRequest {
       args: attachNegativeNumbers(argv),
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: OPTIONS,
     });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
   }
-  const { values: v, positionals } = parsed;
+  const { values: v, tokens } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  const command = commandOf(positionals);
+  const { command, files } = positionalsOf(tokens);
+  if (files.length > 0) v.filename = files;
   const prometheus = prometheusOption(v, command);
   // A fleet is read from Prometheus: no source of this machine's own.
   const sources = prometheus

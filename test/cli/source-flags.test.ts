@@ -37,6 +37,31 @@ describe('-f', () => {
     ]);
   });
 
+  test('an unquoted glob the shell expanded: the files after -f FILE are followed too', () => {
+    // `http-console -f /var/log/nginx/*.log` reaches us as -f a.log b.log c.log.
+    assert.deepEqual(options(['-f', 'a.log', 'b.log', 'c.log', '-m', '5']).sources.files, [
+      'a.log',
+      'b.log',
+      'c.log',
+    ]);
+    assert.deepEqual(options(['-f', 'a.log', 'b.log', '-f', 'x.log', 'y.log']).sources.files, [
+      'a.log',
+      'b.log',
+      'x.log',
+      'y.log',
+    ]);
+    const serve = parseCli(['serve', '-f', 'a.log', 'b.log']);
+    assert.ok(serve.kind === 'run' && serve.options.command === 'serve');
+    assert.deepEqual(serve.options.sources.files, ['a.log', 'b.log']);
+    // A command after -f FILE is still the command.
+    assert.equal(options(['-f', 'a.log', 'serve']).command, 'serve');
+  });
+
+  test('a word that is not after -f FILE is not taken for a file', () => {
+    assert.match(usageError(['srve', '-f', 'a.log']), /unknown command 'srve'/);
+    assert.match(usageError(['-m', '5', 'a.log']), /unknown command 'a\.log'.*-f FILE/);
+  });
+
   test('one plain file keeps the single-file engine and output', () => {
     const o = options(['-f', '/var/log/access.log']);
     assert.equal(o.file, '/var/log/access.log');

@@ -178,7 +178,10 @@ describe('http-console agent', () => {
       [['serve', '-f', log, '--expose-hosts'], /--expose-hosts only applies to 'agent'/],
       [['-f', log, '--expose-hosts'], /--expose-hosts only applies to 'agent'/],
       [['-f', log, '--port', '1'], /--port only applies to 'serve' and 'agent'/],
-      [['agents', '-f', log], /unknown command 'agents' \(the commands are serve and agent\)/],
+      [
+        ['agents', '-f', log],
+        /unknown command 'agents' \(the commands are serve and agent; a log is given with -f FILE\)/,
+      ],
     ] as const) {
       const r = usage([...args]);
       assert.equal(r.status, 2, args.join(' '));
