@@ -32,7 +32,22 @@ function linesArrive(rec: Recording, count: number): Promise<void> {
   });
 }
 
-describe('follower: filesystem notifications trigger delivery', () => {
+/**
+ * Creates the log with `content` and a hard link to it in another directory:
+ * the log's directory watch hears nothing of a write made through that name.
+ */
+function linkElsewhere(tmp: TempLog, content: string): string {
+  fs.writeFileSync(tmp.file, content);
+  const link = path.join(fs.mkdtempSync(path.join(tmp.dir, 'elsewhere-')), 'same-file.log');
+  fs.linkSync(tmp.file, link);
+  return link;
+}
+
+/** A follower of `file` that only notifications can make read. */
+const notifiedOnly = (file: string) =>
+  ({ path: file, start: 'end', follow: true, watch: true, pollMs: NO_POLL_MS }) as const;
+
+describe('follower: filesystem notifications trigger delivery, the safety net backs them', () => {
   let tmp: TempLog;
   let f: Follower;
   beforeEach(() => (tmp = tempLog()));
@@ -43,13 +58,7 @@ describe('follower: filesystem notifications trigger delivery', () => {
 
   test('an append and a rename + recreate are delivered without any poll call', async () => {
     fs.writeFileSync(tmp.file, 'a1\n');
-    f = createFollower({
-      path: tmp.file,
-      start: 'end',
-      follow: true,
-      watch: true,
-      pollMs: NO_POLL_MS,
-    });
+    f = createFollower(notifiedOnly(tmp.file));
     const rec = record(f);
     await f.start();
     fs.appendFileSync(tmp.file, 'a2\n');
@@ -67,13 +76,7 @@ describe('follower: filesystem notifications trigger delivery', () => {
 
   test('a truncation, refilled past the old offset, is caught from notifications alone', async () => {
     fs.writeFileSync(tmp.file, '');
-    f = createFollower({
-      path: tmp.file,
-      start: 'end',
-      follow: true,
-      watch: true,
-      pollMs: NO_POLL_MS,
-    });
+    f = createFollower(notifiedOnly(tmp.file));
     const rec = record(f);
     await f.start();
     fs.appendFileSync(tmp.file, 'a1\n');
@@ -90,7 +93,7 @@ describe('follower: filesystem notifications trigger delivery', () => {
 
   test('a parent directory created later: polled until it appears, then notifications work', async () => {
     const file = path.join(tmp.dir, 'later', 'access.log');
-    f = createFollower({ path: file, start: 'end', follow: true, watch: true, pollMs: NO_POLL_MS });
+    f = createFollower(notifiedOnly(file));
     const rec = record(f);
     await f.start();
     assert.deepEqual(rec.states, [
@@ -134,23 +137,11 @@ describe('follower: filesystem notifications trigger delivery', () => {
     await f.dispose();
     assert.equal(openDirectoryWatches(), 0, 'released with the last file');
   });
-});
 
-describe('follower: the safety net still finds what no notification announces', () => {
-  let tmp: TempLog;
-  let f: Follower;
-  beforeEach(() => (tmp = tempLog()));
-  afterEach(async () => {
-    await f.dispose();
-    tmp.cleanup();
-  });
+  // The safety net still finds what no notification announces.
 
   test('after notifications earned the slower pace, a write through a hard link elsewhere is read', async () => {
-    fs.writeFileSync(tmp.file, '');
-    // The directory's watch hears nothing about a write made through another directory's name.
-    const elsewhere = fs.mkdtempSync(path.join(tmp.dir, 'elsewhere-'));
-    const link = path.join(elsewhere, 'same-file.log');
-    fs.linkSync(tmp.file, link);
+    const link = linkElsewhere(tmp, '');
     f = createFollower({ path: tmp.file, start: 'end', follow: true, watch: true, pollMs: 40 });
     const rec = record(f);
     await f.start();
@@ -166,10 +157,7 @@ describe('follower: the safety net still finds what no notification announces', 
   });
 
   test('a quiet watched file is looked at every SLOWER ticks; an unannounced change brings back every tick', async () => {
-    fs.writeFileSync(tmp.file, 'old\n');
-    const elsewhere = fs.mkdtempSync(path.join(tmp.dir, 'elsewhere-'));
-    const link = path.join(elsewhere, 'same-file.log');
-    fs.linkSync(tmp.file, link);
+    const link = linkElsewhere(tmp, 'old\n');
     const clock = fakeClock();
     const POLL = 1000;
     f = createFollower({
