@@ -24,6 +24,7 @@ import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
 import { SourceParse } from './source-parse';
 import { emptyCounts, statusClasses } from './stats/counts';
+import { noKeys } from './stats/key-counts';
 import type { SectionRequests } from './stats/section-classes';
 import { TrafficStats } from './stats/traffic-stats';
 
@@ -707,10 +708,10 @@ export class MonitorCore {
         skewed: k?.skewed ?? 0,
         avg,
         alert: known && ev.alert[slot] === 1,
-        sections: d?.sections ?? [],
-        hosts: d?.hosts ?? [],
-        codes: d?.codes ?? [],
-        methods: d?.methods ?? [],
+        sections: d?.sections ?? noKeys,
+        hosts: d?.hosts ?? noKeys,
+        codes: d?.codes ?? noKeys,
+        methods: d?.methods ?? noKeys,
       });
     }
   }
