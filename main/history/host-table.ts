@@ -46,6 +46,8 @@ export class HostTable {
   readonly groupNames: string[] = [];
   /** Hits by group number while a row is summed (all 0 between rows). */
   readonly groupCounts = new Int32Array(HOST_SLOTS);
+  /** The counts a row is picked from, in the order of its list (reused: no garbage per row). */
+  readonly rowCounts = new Int32Array(HOST_SLOTS);
   private base = ++generations * TAG_SPAN;
   private current: MinuteHosts | null = null;
 
@@ -151,27 +153,27 @@ export class MinuteHosts {
   summary(hits: number, prior: TopSummary | null): TopSummary | null {
     if (!this.keep) return null;
     const t = this.table;
-    const keys: string[] = [];
-    const counts: number[] = [];
+    const touched = this.touched;
+    const counts = t.rowCounts;
     if (!this.grouped) {
-      for (const k of this.touched) {
-        keys.push(t.names[k]!);
-        counts.push(t.counts[k]!);
-      }
-      return topSummary(keys, counts, keys.length, hits, this.pastCap, prior);
+      for (let i = 0; i < touched.length; i++) counts[i] = t.counts[touched[i]!]!;
+      const names = t.names;
+      const keyOf = (i: number) => names[touched[i]!]!;
+      return topSummary(counts, touched.length, keyOf, hits, this.pastCap, prior);
     }
     const sums = t.groupCounts;
     const groups: number[] = [];
-    for (const k of this.touched) {
+    for (const k of touched) {
       const g = t.groupOf[k]!;
       if (sums[g] === 0) groups.push(g);
       sums[g]! += t.counts[k]!;
     }
-    for (const g of groups) {
-      keys.push(t.groupNames[g]!);
-      counts.push(sums[g]!);
-      sums[g] = 0;
+    for (let i = 0; i < groups.length; i++) {
+      counts[i] = sums[groups[i]!]!;
+      sums[groups[i]!] = 0;
     }
-    return topSummary(keys, counts, keys.length, hits, this.pastCap, prior, this.pastCap);
+    const names = t.groupNames;
+    const keyOf = (i: number) => names[groups[i]!]!;
+    return topSummary(counts, groups.length, keyOf, hits, this.pastCap, prior, this.pastCap);
   }
 }

@@ -21,14 +21,16 @@ interface Count {
 const before = (a: Count, b: Count) => b.n - a.n || (a.key < b.key ? -1 : 1);
 
 /**
- * The top 50 of the first `size` keys and their `counts` (which hold `hits`
- * hits but for `overflow` hits of keys not counted), merged with a resumed
- * row's `prior`. `missed`: what each count may lack.
+ * The top 50 of the first `size` counts, key `i` named by `keyOf(i)` (asked
+ * only for a count that may be listed: no string is read for most of a
+ * minute's hosts), which hold `hits` hits but for `overflow` hits of keys not
+ * counted, merged with a resumed row's `prior`. `missed`: what each count may
+ * lack.
  */
 export function topSummary(
-  keys: ReadonlyArray<string>,
   counts: ArrayLike<number>,
   size: number,
+  keyOf: (i: number) => string,
   hits: number,
   overflow: number,
   prior: TopSummary | null,
@@ -39,20 +41,19 @@ export function topSummary(
   let restMax = 0;
   let listed = 0;
   for (let i = 0; i < size; i++) {
-    const key = keys[i]!;
     const n = counts[i]!;
     listed += n;
-    all?.set(key, { hits: n, missed });
+    all?.set(keyOf(i), { hits: n, missed });
     if (top.length === MINUTE_TOP) {
       const last = top[MINUTE_TOP - 1]!;
-      // Ranked after the 50th: not listed (tested before making a Count of it).
-      if (n < last.n || (n === last.n && key >= last.key)) {
+      // Ranked after the 50th: not listed.
+      if (n < last.n || (n === last.n && keyOf(i) >= last.key)) {
         restMax = Math.max(restMax, n);
         continue;
       }
       restMax = Math.max(restMax, top.pop()!.n);
     }
-    const c = { key, n };
+    const c = { key: keyOf(i), n };
     let j = top.length;
     while (j > 0 && before(c, top[j - 1]!) < 0) j--;
     top.splice(j, 0, c);
@@ -93,6 +94,7 @@ export class KeyCounter {
   }
 
   summary(hits: number, prior: TopSummary | null): TopSummary {
-    return topSummary(this.keys, this.counts, this.keys.length, hits, this.overflow, prior);
+    const keys = this.keys;
+    return topSummary(this.counts, keys.length, (i) => keys[i]!, hits, this.overflow, prior);
   }
 }
