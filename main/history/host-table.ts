@@ -71,14 +71,14 @@ export class HostTable {
     return this.current;
   }
 
-  /** The number of host `i` of `c`, by its tag when it has a valid one; -1 when the table is full. */
-  numberOf(c: KeyCounts<string>, i: number): number {
-    const k = c.tags[i]! - this.base;
-    return k >= 0 && k < TAG_SPAN ? k : this.untagged(c.keys[i]!);
+  /** The number a valid tag stands for, else -1. */
+  numberIn(tag: number): number {
+    const k = tag - this.base;
+    return k >= 0 && k < TAG_SPAN ? k : -1;
   }
 
-  /** Taken out of `numberOf` so that reading a tag stays small enough to inline. */
-  private untagged(host: KeyRef<string>): number {
+  /** The number of a host with no valid tag in its second's list, found or made; -1 when the table is full. */
+  untagged(host: KeyRef<string>): number {
     // Tagged after the second was counted (its tag in the list is older).
     const t = host.tag - this.base;
     if (t >= 0 && t < TAG_SPAN) return t;
@@ -124,8 +124,10 @@ export class MinuteHosts {
     const table = this.table;
     const counts = table.counts;
     const touched = this.touched;
+    const tags = hosts.tags;
     for (let i = 0; i < hosts.n; i++) {
-      const k = table.numberOf(hosts, i);
+      let k = table.numberIn(tags[i]!);
+      if (k < 0) k = table.untagged(hosts.keys[i]!);
       const n = hosts.hits[i]!;
       if (k < 0) this.pastCap += n;
       else if (n > 0) {
