@@ -134,6 +134,27 @@ describe('TrafficStats', () => {
     assert.equal(s.current(300).total.hits, 300_000);
   });
 
+  test("a second's lists are its keys once each, with their hits and the tags they had when counted", () => {
+    const s = new TrafficStats(10);
+    s.add({ time: 0, section: '/a', host: '10.0.0.1' }, 0);
+    s.hosts.touch('10.0.0.1')!.tag = 7; // the history recorder numbers the host
+    s.add({ time: 0, section: '/a', host: '10.0.0.1' }, 1);
+    s.add({ time: 0, section: '/b', host: '10.0.0.1' }, 1);
+    s.add({ time: 0, section: '/a', host: '10.0.0.2' }, 1);
+    const hosts = (sec: number) => {
+      const h = s.secondDetail(sec)!.hosts;
+      return [...Array(h.n).keys()].map((i) => [h.keys[i]!.key, h.hits[i], h.tags[i]]);
+    };
+    assert.deepEqual(hosts(0), [['10.0.0.1', 1, 0]], 'counted before it was tagged');
+    assert.deepEqual(hosts(1), [
+      ['10.0.0.1', 2, 7],
+      ['10.0.0.2', 1, 0],
+    ]);
+    const sections = s.secondDetail(1)!.sections;
+    assert.equal(sections.n, 2);
+    assert.deepEqual(sections.hits.slice(0, 2), [2, 1]);
+  });
+
   test('a reused second keeps no record the table evicted (a flood does not grow the heap)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
