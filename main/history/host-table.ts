@@ -3,13 +3,12 @@
  * numbers each host it remembers (across minutes) and keeps, by number, its
  * count in the current minute and what it is kept as, in typed arrays. The
  * number goes back to the engine as the tag of the host's record (KeyRef),
- * and the engine hands each second's tags in a dense array: a host seen
- * before is counted by adding into one Int32Array, without reading its
- * record or its name. Between two seconds the engine parses hundreds of
- * lines and the caches forget the recorder, so what counting touches per
- * host is kept to 4 bytes (measured: a slot object per host cost ten times
- * as much in the engine as in a bench of the recorder alone). A host with no
- * valid tag (a new record, a table emptied since) is found by name. Hosts
+ * and the engine copies it into each second's list as it counts the second:
+ * a host seen before is counted by adding into one Int32Array, reading
+ * neither its record nor its name (a window after the engine last touched
+ * them, those reads miss the caches). A host with no valid tag in the list
+ * (counted before it was numbered, a new record, a table emptied since,
+ * another recorder's tag) is found by its record's tag, else by name. Hosts
  * that share a kept key (an anonymized /24...) are summed when the row is
  * made.
  */
