@@ -639,9 +639,11 @@ export class MonitorCore {
   private advance(now: number): void {
     const nowSec = Math.floor(now / 1000);
     this.evaluateThrough(nowSec - 1);
+    // Seconds leave the window before a replay records them: leaving brings their keys'
+    // history tags up to date (TrafficStats), so recording them reads no key record.
+    this.traffic.expireThrough(nowSec);
     if (this.opts.onSecond && this.cursor !== null)
       this.recordThrough(this.clock.live ? this.cursor - 1 : nowSec - this.opts.window);
-    this.traffic.expireThrough(nowSec);
     this.rollInterval(nowSec);
   }
 

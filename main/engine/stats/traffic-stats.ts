@@ -86,8 +86,17 @@ function clearEntries<K extends string | number>(e: Entries<K>): void {
   e.n = 0;
 }
 
+/**
+ * Take a second's keys out of the window. Each record is read here anyway, so
+ * its tag, if the history numbered the key since the second was counted, is
+ * copied into the list: in a replay the second is recorded next.
+ */
 function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries<K>): void {
-  for (let i = 0; i < e.n; i++) table.window(e.keys[i]!, -e.hits[i]!);
+  for (let i = 0; i < e.n; i++) {
+    const rec = e.keys[i]!;
+    table.window(rec, -e.hits[i]!);
+    e.tags[i] = rec.tag;
+  }
 }
 
 /**
