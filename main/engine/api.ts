@@ -11,6 +11,9 @@ import type {
   Snapshot,
   StatusClasses,
 } from '../common/types';
+import type { KeyCounts } from './stats/key-counts';
+
+export type { KeyCounts, KeyRef } from './stats/key-counts';
 
 /** An opaque timer handle. */
 export type TimerHandle = unknown;
@@ -41,6 +44,7 @@ export const systemClock: Clock = {
 /**
  * One completed second as the history database keeps it (docs/reference/history.md):
  * its totals and every key it holds, exact. Sent once per second, in order.
+ * The key lists are the engine's own, lent for the call (see KeyCounts).
  */
 export interface SecondDetail {
   /** Unix ms, start of the second (monitor clock). */
@@ -55,10 +59,10 @@ export interface SecondDetail {
   avg: number;
   /** Alert active after evaluating this second. */
   alert: boolean;
-  sections: [string, number][];
-  hosts: [string, number][];
-  codes: [number, number][];
-  methods: [string, number][];
+  sections: KeyCounts<string>;
+  hosts: KeyCounts<string>;
+  codes: KeyCounts<number>;
+  methods: KeyCounts<string>;
 }
 
 /** Alert state carried over a restart (docs/reference/alerts.md). */

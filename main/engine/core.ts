@@ -24,6 +24,7 @@ import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
 import { SourceParse } from './source-parse';
 import { emptyCounts, statusClasses } from './stats/counts';
+import { noKeys } from './stats/key-counts';
 import type { SectionRequests } from './stats/section-classes';
 import { TrafficStats } from './stats/traffic-stats';
 
@@ -638,9 +639,11 @@ export class MonitorCore {
   private advance(now: number): void {
     const nowSec = Math.floor(now / 1000);
     this.evaluateThrough(nowSec - 1);
+    // Seconds leave the window before a replay records them: leaving brings their keys'
+    // history tags up to date (TrafficStats), so recording them reads no key record.
+    this.traffic.expireThrough(nowSec);
     if (this.opts.onSecond && this.cursor !== null)
       this.recordThrough(this.clock.live ? this.cursor - 1 : nowSec - this.opts.window);
-    this.traffic.expireThrough(nowSec);
     this.rollInterval(nowSec);
   }
 
@@ -707,10 +710,10 @@ export class MonitorCore {
         skewed: k?.skewed ?? 0,
         avg,
         alert: known && ev.alert[slot] === 1,
-        sections: d?.sections ?? [],
-        hosts: d?.hosts ?? [],
-        codes: d?.codes ?? [],
-        methods: d?.methods ?? [],
+        sections: d?.sections ?? noKeys,
+        hosts: d?.hosts ?? noKeys,
+        codes: d?.codes ?? noKeys,
+        methods: d?.methods ?? noKeys,
       });
     }
   }

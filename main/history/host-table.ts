@@ -1,11 +1,19 @@
 /**
- * Client hosts per minute at one map lookup per host and second. Hosts come
- * back second after second, so the table keeps each host's slot across
- * minutes: what the host is kept as, and its count in the minute that last
- * saw it (the count lives in the slot: no second object to reach). Hosts that
- * share a kept key (an anonymized /24...) are summed when the row is made.
+ * Client hosts per minute at no map lookup per host and second. The table
+ * numbers each host it remembers (across minutes) and keeps, by number, its
+ * count in the current minute and what it is kept as, in typed arrays. The
+ * number goes back to the engine as the tag of the host's record (KeyRef),
+ * and the engine copies it into each second's list as it counts the second:
+ * a host seen before is counted by adding into one Int32Array, reading
+ * neither its record nor its name (a window after the engine last touched
+ * them, those reads miss the caches). A host with no valid tag in the list
+ * (counted before it was numbered, a new record, a table emptied since,
+ * another recorder's tag) is found by its record's tag, else by name. Hosts
+ * that share a kept key (an anonymized /24...) are summed when the row is
+ * made.
  */
-import { topSummary, type Count } from './key-counter';
+import type { KeyCounts, KeyRef } from '../engine/api';
+import { topSummary } from './key-counter';
 import type { TopSummary } from './top-summary';
 
 /** Whether the top hosts are kept, and what hosts are mapped to first (anonymized). */
@@ -17,53 +25,81 @@ export interface HostKeeping {
 /** Hosts remembered; beyond this, a minute's new hosts only raise error bounds. */
 export const HOST_SLOTS = 50_000;
 
-/** What several hosts are kept as; `owner` marks the row being summed. */
-interface Group extends Count {
-  owner: object | null;
-}
-
-/** A host as logged: its count in the minute `owner`, and what it is kept as. */
-interface Slot extends Count {
-  owner: MinuteHosts | null;
-  group: Group | null;
-}
+/**
+ * The tags of one table generation are `base + number`, with `base` a
+ * multiple of TAG_SPAN (> HOST_SLOTS) of its own: a tag left by another
+ * table, or by this one before it was emptied, is out of range.
+ */
+const TAG_SPAN = 65_536;
+/** Table generations made in this process (tag 0, "none", is in no range). */
+let generations = 0;
 
 /** The hosts seen lately, across minutes. */
 export class HostTable {
-  private readonly slots = new Map<string, Slot>();
-  private readonly groups = new Map<string, Group>();
+  private readonly numbers = new Map<string, number>();
+  /** By number: the host, its hits in the current minute, and its group's number (anonymized). */
+  readonly names: string[] = [];
+  readonly counts = new Int32Array(HOST_SLOTS);
+  readonly groupOf = new Int32Array(HOST_SLOTS);
+  private readonly groupNumbers = new Map<string, number>();
+  readonly groupNames: string[] = [];
+  /** Hits by group number while a row is summed (all 0 between rows). */
+  readonly groupCounts = new Int32Array(HOST_SLOTS);
+  /** The counts a row is picked from, in the order of its list (reused: no garbage per row). */
+  readonly rowCounts = new Int32Array(HOST_SLOTS);
+  private base = ++generations * TAG_SPAN;
+  private current: MinuteHosts | null = null;
 
   constructor(private readonly keeping: HostKeeping) {}
 
-  /** The hosts of a new minute; the table is emptied between minutes when half full. */
+  /**
+   * The hosts of a new minute, which ends the last one (one minute at a
+   * time); the table is emptied between minutes when half full.
+   */
   minute(): MinuteHosts {
-    if (this.slots.size > HOST_SLOTS / 2) {
-      this.slots.clear();
-      this.groups.clear();
+    this.current?.end();
+    if (this.names.length > HOST_SLOTS / 2) {
+      this.numbers.clear();
+      this.names.length = 0;
+      this.groupNumbers.clear();
+      this.groupNames.length = 0;
+      this.base = ++generations * TAG_SPAN;
     }
-    return new MinuteHosts(this, this.keeping.keep, Boolean(this.keeping.map));
+    const keeping = this.keeping;
+    this.current = new MinuteHosts(this, keeping.keep, Boolean(keeping.map));
+    return this.current;
   }
 
-  /** The slot of `host`, made on first sight; null when the table is full. */
-  slot(host: string): Slot | null {
-    const s = this.slots.get(host);
-    return s !== undefined ? s : this.newSlot(host);
+  /** The number a valid tag stands for, else -1. */
+  numberIn(tag: number): number {
+    const k = tag - this.base;
+    return k >= 0 && k < TAG_SPAN ? k : -1;
   }
 
-  /** Taken out of `slot` so the lookup of a known host stays small enough to inline. */
-  private newSlot(host: string): Slot | null {
-    if (this.slots.size >= HOST_SLOTS) return null;
-    const map = this.keeping.map;
-    const s: Slot = { key: host, n: 0, owner: null, group: map ? this.group(map(host)) : null };
-    this.slots.set(host, s);
-    return s;
+  /** The number of a host with no valid tag in its second's list, found or made; -1 when the table is full. */
+  untagged(host: KeyRef<string>): number {
+    // Tagged after the second was counted (its tag in the list is older).
+    const t = host.tag - this.base;
+    if (t >= 0 && t < TAG_SPAN) return t;
+    let k = this.numbers.get(host.key);
+    if (k === undefined) {
+      if (this.names.length >= HOST_SLOTS) return -1;
+      k = this.names.length;
+      this.names.push(host.key);
+      this.numbers.set(host.key, k);
+      const map = this.keeping.map;
+      if (map) this.groupOf[k] = this.group(map(host.key));
+    }
+    host.tag = this.base + k;
+    return k;
   }
 
-  private group(key: string): Group {
-    let g = this.groups.get(key);
+  private group(key: string): number {
+    let g = this.groupNumbers.get(key);
     if (g === undefined) {
-      g = { key, n: 0, owner: null };
-      this.groups.set(key, g);
+      g = this.groupNames.length;
+      this.groupNames.push(key);
+      this.groupNumbers.set(key, g);
     }
     return g;
   }
@@ -71,7 +107,8 @@ export class HostTable {
 
 /** One minute's hosts: distinct hosts as logged, and the top of what is kept. */
 export class MinuteHosts {
-  private readonly touched: Slot[] = [];
+  /** Numbers of the hosts counted this minute (their counts are above 0). */
+  private readonly touched: number[] = [];
   /** Hits of hosts the table had no room for. */
   private pastCap = 0;
 
@@ -81,24 +118,28 @@ export class MinuteHosts {
     private readonly grouped: boolean,
   ) {}
 
-  /** Count one second's hosts (the per-line hot path of recording: one map lookup per host). */
-  addAll(hosts: ReadonlyArray<readonly [string, number]>): void {
+  /** Count one second's hosts (the per-line hot path of recording: no lookup for a known host). */
+  addAll(hosts: KeyCounts<string>): void {
     const table = this.table;
+    const counts = table.counts;
     const touched = this.touched;
-    for (let i = 0; i < hosts.length; i++) {
-      const e = hosts[i]!;
-      const s = table.slot(e[0]);
-      if (s === null) {
-        this.pastCap += e[1];
-        continue;
+    const tags = hosts.tags;
+    for (let i = 0; i < hosts.n; i++) {
+      let k = table.numberIn(tags[i]!);
+      if (k < 0) k = table.untagged(hosts.keys[i]!);
+      const n = hosts.hits[i]!;
+      if (k < 0) this.pastCap += n;
+      else if (n > 0) {
+        if (counts[k] === 0) touched.push(k);
+        counts[k]! += n;
       }
-      if (s.owner !== this) {
-        s.owner = this;
-        s.n = 0;
-        touched.push(s);
-      }
-      s.n += e[1];
     }
+  }
+
+  /** The table's counts go back to 0 for the next minute. */
+  end(): void {
+    const counts = this.table.counts;
+    for (const k of this.touched) counts[k] = 0;
   }
 
   /** Distinct hosts as logged (those the table had room for). */
@@ -112,18 +153,28 @@ export class MinuteHosts {
    */
   summary(hits: number, prior: TopSummary | null): TopSummary | null {
     if (!this.keep) return null;
-    if (!this.grouped) return topSummary(this.touched, hits, this.pastCap, prior);
-    const row = {};
-    const groups: Group[] = [];
-    for (const s of this.touched) {
-      const g = s.group!;
-      if (g.owner !== row) {
-        g.owner = row;
-        g.n = 0;
-        groups.push(g);
-      }
-      g.n += s.n;
+    const t = this.table;
+    const touched = this.touched;
+    const counts = t.rowCounts;
+    if (!this.grouped) {
+      for (let i = 0; i < touched.length; i++) counts[i] = t.counts[touched[i]!]!;
+      const names = t.names;
+      const keyOf = (i: number) => names[touched[i]!]!;
+      return topSummary(counts, touched.length, keyOf, hits, this.pastCap, prior);
     }
-    return topSummary(groups, hits, this.pastCap, prior, this.pastCap);
+    const sums = t.groupCounts;
+    const groups: number[] = [];
+    for (const k of touched) {
+      const g = t.groupOf[k]!;
+      if (sums[g] === 0) groups.push(g);
+      sums[g]! += t.counts[k]!;
+    }
+    for (let i = 0; i < groups.length; i++) {
+      counts[i] = sums[groups[i]!]!;
+      sums[groups[i]!] = 0;
+    }
+    const names = t.groupNames;
+    const keyOf = (i: number) => names[groups[i]!]!;
+    return topSummary(counts, groups.length, keyOf, hits, this.pastCap, prior, this.pastCap);
   }
 }

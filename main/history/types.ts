@@ -9,6 +9,7 @@ import type {
   HistoryStep,
 } from '../common/history-types';
 import type { SecondEvent, Stats, StatusClasses } from '../common/types';
+import type { KeyCounts } from '../engine/api';
 
 /** Requests by status class; 'other' is a status outside 100–599, or none. */
 export type StatusMix = StatusClasses;
@@ -27,14 +28,17 @@ export interface Totals {
   alert: boolean;
 }
 
-/** One completed second of the monitor's clock, with every key it saw (exact). */
+/**
+ * One completed second of the monitor's clock, with every key it saw (exact);
+ * the key lists are read during `record` only (the engine lends them).
+ */
 export interface SecondRecord extends Totals {
   /** Unix ms, start of the second (monitor clock). */
   at: number;
-  sections: Array<[string, number]>;
-  hosts: Array<[string, number]>;
-  codes: Array<[number, number]>;
-  methods: Array<[string, number]>;
+  sections: KeyCounts<string>;
+  hosts: KeyCounts<string>;
+  codes: KeyCounts<number>;
+  methods: KeyCounts<string>;
 }
 
 /** One alert transition, with the peak average of the alert and the preferences in force. */

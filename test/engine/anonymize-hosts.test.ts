@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent, FormatName, MalformedEvent, Stats } from '../../main/common/types';
-import type { SecondDetail } from '../../main/engine/api';
+import { keyList } from '../../main/engine/stats/key-counts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ type Feed = 'block' | 'strings';
 /** Replay `lines` through a batch core; the figures since start, the seconds and the samples. */
 function replay(lines: string[], format: FormatName, feed: Feed, anonymizeHosts?: boolean) {
   const events: EngineEvent[] = [];
-  const seconds: SecondDetail[] = [];
+  // The engine lends each second's lists for the call only: keep a copy.
+  const seconds: Array<{ hosts: [string, number][] }> = [];
   const core = new MonitorCore({
     threshold: 1000,
     window: 10,
@@ -33,7 +34,7 @@ function replay(lines: string[], format: FormatName, feed: Feed, anonymizeHosts?
     live: false,
     wall: () => (T0 + 100) * 1000,
     emit: (e) => events.push(e),
-    onSecond: (s) => seconds.push(s),
+    onSecond: (s) => seconds.push({ hosts: keyList(s.hosts) }),
     ...(anonymizeHosts === undefined ? {} : { anonymizeHosts }),
   });
   if (feed === 'block') core.ingestBlock(Buffer.from(lines.map((l) => l + '\n').join('')));

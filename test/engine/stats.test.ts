@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { MonitorCore } from '../../main/engine/core';
 import { HyperLogLog } from '../../main/engine/stats/hyperloglog';
 import { KeyTable } from '../../main/engine/stats/key-table';
 import { TrafficStats } from '../../main/engine/stats/traffic-stats';
+import { clf } from './helpers';
 
 function count(t: KeyTable<string>, key: string, n = 1) {
   const rec = t.touch(key);
@@ -134,6 +136,27 @@ describe('TrafficStats', () => {
     assert.equal(s.current(300).total.hits, 300_000);
   });
 
+  test("a second's lists are its keys once each, with their hits and the tags they had when counted", () => {
+    const s = new TrafficStats(10);
+    s.add({ time: 0, section: '/a', host: '10.0.0.1' }, 0);
+    s.hosts.touch('10.0.0.1')!.tag = 7; // the history recorder numbers the host
+    s.add({ time: 0, section: '/a', host: '10.0.0.1' }, 1);
+    s.add({ time: 0, section: '/b', host: '10.0.0.1' }, 1);
+    s.add({ time: 0, section: '/a', host: '10.0.0.2' }, 1);
+    const hosts = (sec: number) => {
+      const h = s.secondDetail(sec)!.hosts;
+      return [...Array(h.n).keys()].map((i) => [h.keys[i]!.key, h.hits[i], h.tags[i]]);
+    };
+    assert.deepEqual(hosts(0), [['10.0.0.1', 1, 0]], 'counted before it was tagged');
+    assert.deepEqual(hosts(1), [
+      ['10.0.0.1', 2, 7],
+      ['10.0.0.2', 1, 0],
+    ]);
+    const sections = s.secondDetail(1)!.sections;
+    assert.equal(sections.n, 2);
+    assert.deepEqual(sections.hits.slice(0, 2), [2, 1]);
+  });
+
   test('a reused second keeps no record the table evicted (a flood does not grow the heap)', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
@@ -152,5 +175,39 @@ describe('TrafficStats', () => {
     await new Promise((res) => setImmediate(res));
     gc();
     assert.equal(victim.deref(), undefined, 'nothing holds the evicted record');
+  });
+});
+
+describe('history tags in a replay', () => {
+  test("a host numbered when its first second is recorded has its number in the later seconds' lists", () => {
+    const T0 = 1_700_000_000;
+    let next = 0;
+    const seen: { sec: number; tag: number; now: number }[] = [];
+    const core = new MonitorCore({
+      threshold: 1000,
+      window: 10,
+      interval: 10,
+      format: 'common',
+      live: false,
+      wall: () => (T0 + 100) * 1000,
+      emit: () => undefined,
+      // A recorder: numbers each host it has not numbered yet.
+      onSecond: (d) => {
+        for (let i = 0; i < d.hosts.n; i++) {
+          const rec = d.hosts.keys[i]!;
+          if (rec.tag === 0) rec.tag = ++next;
+          seen.push({ sec: d.at / 1000 - T0, tag: d.hosts.tags[i]!, now: rec.tag });
+        }
+      },
+    });
+    // One host in every second for 30 s: counted 10 s (the window) before it is recorded.
+    core.ingest(Array.from({ length: 30 }, (_, s) => clf(T0 + s, '/a', 200, '10.0.0.9')));
+    core.finish();
+    assert.equal(seen.length, 30);
+    assert.equal(seen[0]!.tag, 0, 'the first second was counted before the host had a number');
+    // Every second that left the window after the first was recorded carries the number.
+    const late = seen.filter((r) => r.sec >= 1 && r.sec < 30 - 10);
+    assert.ok(late.length >= 15);
+    for (const r of late) assert.equal(r.tag, r.now, `second ${r.sec}`);
   });
 });

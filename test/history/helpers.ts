@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecondRecord, StatusMix } from '../../main/history/types';
+import { keyCounts } from '../../main/engine/stats/key-counts';
+import type { SecondRecord, StatusMix, Totals } from '../../main/history/types';
 
 export { fakeClock, type FakeClock } from '../engine/fixtures/follow-helpers';
 
@@ -20,13 +21,29 @@ export function tempDir(): { dir: string; db: string; done(): void } {
   };
 }
 
-const noStatus = (): StatusMix => ({ '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, other: 0 });
+export const noStatus = (): StatusMix => ({
+  '1xx': 0,
+  '2xx': 0,
+  '3xx': 0,
+  '4xx': 0,
+  '5xx': 0,
+  other: 0,
+});
+
+/** What a test gives `second`: totals, and breakdowns as `[key, hits]` pairs. */
+export interface SecondInput extends Partial<Totals> {
+  sections?: Array<[string, number]>;
+  hosts?: Array<[string, number]>;
+  codes?: Array<[number, number]>;
+  methods?: Array<[string, number]>;
+}
 
 /**
  * A second at `at` with `hits` GET hits on `/a` from 10.0.0.1 answered 200,
  * 100 bytes each, unless the breakdowns are given.
  */
-export function second(at: number, hits: number, more: Partial<SecondRecord> = {}): SecondRecord {
+export function second(at: number, hits: number, more: SecondInput = {}): SecondRecord {
+  const { sections, hosts, codes, methods, ...totals } = more;
   return {
     at,
     hits,
@@ -37,11 +54,11 @@ export function second(at: number, hits: number, more: Partial<SecondRecord> = {
     skewed: 0,
     avg: 0,
     alert: false,
-    sections: hits ? [['/a', hits]] : [],
-    hosts: hits ? [['10.0.0.1', hits]] : [],
-    codes: hits ? [[200, hits]] : [],
-    methods: hits ? [['GET', hits]] : [],
-    ...more,
+    ...totals,
+    sections: keyCounts(sections ?? (hits ? [['/a', hits]] : [])),
+    hosts: keyCounts(hosts ?? (hits ? [['10.0.0.1', hits]] : [])),
+    codes: keyCounts(codes ?? (hits ? [[200, hits]] : [])),
+    methods: keyCounts(methods ?? (hits ? [['GET', hits]] : [])),
   };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openHistory } from '../../main/history/open';
 import type { History, SecondRecord } from '../../main/history/types';
-import { fakeClock, second, T0, tempDir } from './helpers';
+import { fakeClock, noStatus, second, T0, tempDir } from './helpers';
 
 const HOUR = 3_600_000;
 
@@ -26,14 +26,16 @@ function threeHours(h: History): SecondRecord[] {
       avg: i / 1000,
       alert: i >= 3600 && i < 7200,
       sections: hits ? [[i % 2 ? '/odd' : '/even', hits]] : [],
+      ...(hits && i % 4 === 0
+        ? {
+            status: { ...noStatus(), '2xx': hits - 1, '5xx': 1 },
+            codes: [
+              [200, hits - 1],
+              [503, 1],
+            ],
+          }
+        : {}),
     });
-    if (hits && i % 4 === 0) {
-      s.status = { ...s.status, '2xx': hits - 1, '5xx': 1 };
-      s.codes = [
-        [200, hits - 1],
-        [503, 1],
-      ];
-    }
     h.record(s);
     all.push(s);
   }

@@ -1,11 +1,11 @@
 import { hash32, HyperLogLog } from './hyperloglog';
+import type { KeyRef } from './key-counts';
 
 /** Bits of the flood-mode doorkeeper (128 KiB), far more than 4 × the largest capacity. */
 const DOORKEEPER_BITS = 1 << 20;
 
 /** One key's counts in the three spans the engine reports. */
-export interface KeyRecord<K> {
-  readonly key: K;
+export interface KeyRecord<K extends string | number> extends KeyRef<K> {
   total: number;
   /** Count in the interval numbered `epoch` (stale when the table's epoch moved on). */
   interval: number;
@@ -87,6 +87,7 @@ export class KeyTable<K extends string | number> {
       slot: 0,
       evicted: false,
       classes: null,
+      tag: 0,
     };
     this.records.set(own, rec);
     this.hll.add(String(own));

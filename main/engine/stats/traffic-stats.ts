@@ -3,6 +3,7 @@ import type { Hit } from '../parse/types';
 import { anonymizeHost, cachedAnonymizer } from '../../common/anonymize';
 import { addCounts, countHit, emptyCounts, statusClasses, type Counts } from './counts';
 import { ByteKeys } from './byte-keys';
+import type { KeyCounts } from './key-counts';
 import { KeyTable, type KeyRecord, type Span } from './key-table';
 import { SectionClasses } from './section-classes';
 
@@ -14,9 +15,10 @@ export const TOP_N = 10;
  * each, in the first `n` places of the arrays (which are reused, with their
  * capacity, by the second that takes the ring slot next).
  */
-interface Entries<K extends string | number> {
-  recs: KeyRecord<K>[];
-  ns: number[];
+interface Entries<K extends string | number> extends KeyCounts<K> {
+  keys: KeyRecord<K>[];
+  hits: number[];
+  tags: number[];
   n: number;
 }
 
@@ -36,13 +38,19 @@ interface Bucket {
 export interface SecondContent {
   counts: Counts;
   status: ReturnType<typeof statusClasses>;
-  sections: [string, number][];
-  hosts: [string, number][];
-  codes: [number, number][];
-  methods: [string, number][];
+  /** The bucket's own lists: valid until the ring slot is reused (see KeyCounts). */
+  sections: KeyCounts<string>;
+  hosts: KeyCounts<string>;
+  codes: KeyCounts<number>;
+  methods: KeyCounts<string>;
 }
 
-const entries = <K extends string | number>(): Entries<K> => ({ recs: [], ns: [], n: 0 });
+const entries = <K extends string | number>(): Entries<K> => ({
+  keys: [],
+  hits: [],
+  tags: [],
+  n: 0,
+});
 
 function addEntry<K extends string | number>(
   table: KeyTable<K>,
@@ -54,14 +62,16 @@ function addEntry<K extends string | number>(
   if (n === 1) table.enterWindow(rec);
   else table.window(rec, n);
   const slot = rec.slot;
-  if (rec.sec === sec && slot < e.n && e.recs[slot] === rec) {
-    e.ns[slot]! += n;
+  if (rec.sec === sec && slot < e.n && e.keys[slot] === rec) {
+    e.hits[slot]! += n;
     return;
   }
   rec.sec = sec;
   rec.slot = e.n;
-  e.recs[e.n] = rec;
-  e.ns[e.n] = n;
+  e.keys[e.n] = rec;
+  e.hits[e.n] = n;
+  // The record is at hand now; the history reads its tag from here, a second or a window later.
+  e.tags[e.n] = rec.tag;
   e.n++;
 }
 
@@ -72,12 +82,21 @@ function addEntry<K extends string | number>(
  * of distinct keys grew the heap for minutes after the window was full.
  */
 function clearEntries<K extends string | number>(e: Entries<K>): void {
-  e.recs.fill(undefined as unknown as KeyRecord<K>, 0, e.n);
+  e.keys.fill(undefined as unknown as KeyRecord<K>, 0, e.n);
   e.n = 0;
 }
 
+/**
+ * Take a second's keys out of the window. Each record is read here anyway, so
+ * its tag, if the history numbered the key since the second was counted, is
+ * copied into the list: in a replay the second is recorded next.
+ */
 function removeEntries<K extends string | number>(table: KeyTable<K>, e: Entries<K>): void {
-  for (let i = 0; i < e.n; i++) table.window(e.recs[i]!, -e.ns[i]!);
+  for (let i = 0; i < e.n; i++) {
+    const rec = e.keys[i]!;
+    table.window(rec, -e.hits[i]!);
+    e.tags[i] = rec.tag;
+  }
 }
 
 /**
@@ -272,18 +291,13 @@ export class TrafficStats {
   secondDetail(sec: number): SecondContent | null {
     const b = this.ring[this.index(sec)];
     if (!b || b.sec !== sec) return null;
-    const list = <K extends string | number>(e: Entries<K>): [K, number][] => {
-      const out: [K, number][] = [];
-      for (let i = 0; i < e.n; i++) out.push([e.recs[i]!.key, e.ns[i]!]);
-      return out;
-    };
     return {
       counts: { ...b.counts },
       status: statusClasses(b.counts),
-      sections: list(b.sections),
-      hosts: list(b.hosts),
-      codes: list(b.codes),
-      methods: list(b.methods),
+      sections: b.sections,
+      hosts: b.hosts,
+      codes: b.codes,
+      methods: b.methods,
     };
   }
 

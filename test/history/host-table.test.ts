@@ -1,0 +1,84 @@
+/**
+ * The recorder finds a host by the tag it left on the engine's record, and
+ * by name whenever that tag cannot be trusted: a host is never counted under
+ * another host's name, nor twice.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KeyCounts, KeyRef } from '../../main/engine/api';
+import { HOST_SLOTS, HostTable, type MinuteHosts } from '../../main/history/host-table';
+import { hostKeeping } from '../../main/history/minute-accumulator';
+
+/** A second's hosts as the engine lends them: each record's tag as it is now. */
+const lend = (refs: KeyRef<string>[], hits = refs.map(() => 1)): KeyCounts<string> => ({
+  n: refs.length,
+  keys: refs,
+  hits,
+  tags: refs.map((r) => r.tag),
+});
+
+const ref = (key: string): KeyRef<string> => ({ key, tag: 0 });
+
+const listed = (m: MinuteHosts, hits: number) =>
+  Object.fromEntries([...m.summary(hits, null)!.entries].map(([k, e]) => [k, e.hits]));
+
+test('a host seen again is found by its tag, also through a list made before it was tagged', () => {
+  const table = new HostTable(hostKeeping('full'));
+  const a = ref('192.0.2.1');
+  const early = lend([a]); // counted by the engine before the recorder first saw the host
+  const m = table.minute();
+  m.addAll(lend([a, ref('192.0.2.2')]));
+  assert.notEqual(a.tag, 0, 'the record is tagged');
+  m.addAll(early);
+  m.addAll(lend([a], [5]));
+  assert.equal(m.distinct, 2);
+  assert.deepEqual(listed(m, 9), { '192.0.2.1': 7, '192.0.2.2': 1 });
+});
+
+test('two records of one host (the engine evicted the first) are one host', () => {
+  const table = new HostTable(hostKeeping('full'));
+  const m = table.minute();
+  m.addAll(lend([ref('192.0.2.1')], [2]));
+  m.addAll(lend([ref('192.0.2.1')], [3]));
+  assert.equal(m.distinct, 1);
+  assert.deepEqual(listed(m, 5), { '192.0.2.1': 5 });
+});
+
+test("another table's tags are not taken for its own", () => {
+  // Two recorders over the same records (a monitor restarted on a new database).
+  const refs = ['192.0.2.1', '192.0.2.2', '192.0.2.3'].map(ref);
+  const one = new HostTable(hostKeeping('full')).minute();
+  one.addAll(lend(refs));
+  const two = new HostTable(hostKeeping('full')).minute();
+  two.addAll(lend([refs[2]!, refs[0]!], [4, 6]));
+  assert.deepEqual(listed(two, 10), { '192.0.2.3': 4, '192.0.2.1': 6 });
+  assert.equal(two.distinct, 2);
+});
+
+test('tags from before the table was emptied are not trusted', () => {
+  const table = new HostTable(hostKeeping('full'));
+  const old = ref('198.51.100.7');
+  const first = table.minute();
+  first.addAll(lend([old]));
+  // More than half the table of new hosts: it is emptied when the next minute starts.
+  const many: KeyRef<string>[] = [];
+  for (let i = 0; i <= HOST_SLOTS / 2; i++) many.push(ref(`h${i}`));
+  first.addAll(lend(many));
+  const next = table.minute();
+  next.addAll(lend([ref('203.0.113.1'), ref('203.0.113.2')]));
+  next.addAll(lend([old], [3]));
+  assert.deepEqual(listed(next, 5), { '198.51.100.7': 3, '203.0.113.1': 1, '203.0.113.2': 1 });
+  assert.equal(next.distinct, 3);
+});
+
+test('anonymized: hosts of one group found by tag are summed under the group', () => {
+  const table = new HostTable(hostKeeping('anonymized'));
+  const refs = ['192.0.2.1', '192.0.2.2', '198.51.100.9'].map(ref);
+  const first = table.minute();
+  first.addAll(lend(refs));
+  const next = table.minute();
+  next.addAll(lend(refs, [2, 3, 1]));
+  next.addAll(lend(refs.slice(0, 1), [4]));
+  assert.deepEqual(listed(next, 10), { '192.0.2.0/24': 9, '198.51.100.0/24': 1 });
+  assert.equal(next.distinct, 3);
+});
