@@ -5,7 +5,7 @@
  * `http-console agent`, only the last two reads (see docs/reference/web.md).
  * Binds 127.0.0.1 by default; any other address requires the token.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { Prefs, PrefsPatch } from '../common/prefs';
 import type { Monitor } from '../engine/api';
@@ -18,6 +18,11 @@ import { METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { createPrefsHolder } from './prefs-holder';
 import { createPushHub } from './push-hub';
 import { withoutHosts } from './snapshot-privacy';
+
+// Not an ESM import: on Node 24 that builds node:http's ESM view, which reads
+// every export and so loads undici, 14 MB and 60 ms for every run of the
+// console, which serves nothing (test/cli/startup-cost.test.ts).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Port used when none is given. */
 export const DEFAULT_WEB_PORT = 8377;
