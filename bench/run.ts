@@ -10,7 +10,8 @@
  *   RSS over a long run (bench/soak.ts): 1,000 lines/s of ordinary traffic and 5,000 lines/s
  *   of new paths, BENCH_SOAK_MIN minutes (default 10; 0 skips)
  *   CPU following at 1,000 lines/s, empty directory vs 5,000 files (bench/follow-cpu.ts)
- *   the dashboard page under an accelerated replay (bench/page.ts), if present
+ *   the dashboard page under an accelerated replay (bench/page.ts), if present (BENCH_PAGE=0
+ *   leaves it out: it takes about half an hour)
  *   syslog listeners: UDP loss by rate, TCP throughput, rsyslogd as the peer (bench/syslog.ts)
  *   CPU following 50 files at 1 line/s each, tail -F as the peer (bench/sources-files-cpu.ts)
  *   the scrape cost of /metrics after 10,000 distinct sections (bench/metrics.ts)
@@ -227,7 +228,8 @@ async function main() {
   if (followCpu.status !== 0) process.exitCode = 1;
 
   const page = join(root, 'bench/page.ts');
-  if (existsSync(page)) {
+  // The page's accelerated hour takes half an hour of wall time: BENCH_PAGE=0 leaves it out.
+  if (existsSync(page) && process.env.BENCH_PAGE !== '0') {
     console.log('\ndashboard page (bench/page.ts):');
     const r = spawnSync(process.execPath, ['--import', 'tsx', page], {
       stdio: 'inherit',
