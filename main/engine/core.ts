@@ -18,7 +18,7 @@ import { AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
 import { MonitorClock } from './clock';
-import { decodeLines } from './follow/line-splitter';
+import { decodeLine, decodeLines } from './follow/line-splitter';
 import { emptyClfFields, type ClfFields } from './parse/clf-bytes';
 import { INTS_PER_LINE, unpackLine, type ParsedBlock } from './parsed-block';
 import type { Hit, LineParser } from './parse/types';
@@ -290,7 +290,7 @@ export class MonitorCore {
     for (let pos = 0; pos < block.length;) {
       let nl = block.indexOf(10, pos);
       if (nl === -1) nl = block.length;
-      if (!read(block, pos, nl, f)) this.decodeLine(parser, block, pos, nl, src);
+      if (!read(block, pos, nl, f)) this.parseBytes(parser, block, pos, nl, src);
       else if (!this.countFields(view, f, src)) this.holdAhead(f.time, block, pos, nl, src);
       pos = nl + 1;
       count++;
@@ -315,7 +315,7 @@ export class MonitorCore {
     for (let i = 0; i < p.lines; i++) {
       if (unpackLine(p, i, f)) this.countFields(view, f, src);
       else
-        this.decodeLine(
+        this.parseBytes(
           parser,
           block,
           p.ints[i * INTS_PER_LINE]!,
@@ -350,8 +350,7 @@ export class MonitorCore {
 
   /** Keep the line block[start, end) until the lines around it confirm its time. */
   private holdAhead(ts: number, block: Buffer, start: number, end: number, src: SourceParse): void {
-    if (end > start && block[end - 1] === 13) end--;
-    this.holdText(ts, block.toString('utf8', start, end), src);
+    this.holdText(ts, decodeLine(block, start, end), src);
   }
 
   private holdText(ts: number, text: string, src: SourceParse): void {
@@ -380,15 +379,14 @@ export class MonitorCore {
   }
 
   /** Parse the line block[start, end) (its `\n` excluded) as a string. */
-  private decodeLine(
+  private parseBytes(
     parser: LineParser,
     block: Buffer,
     start: number,
     end: number,
     src: SourceParse,
   ): void {
-    if (end > start && block[end - 1] === 13) end--;
-    this.line(parser, block.toString('utf8', start, end), src);
+    this.line(parser, decodeLine(block, start, end), src);
   }
 
   private line(parser: LineParser, line: string, src: SourceParse): void {

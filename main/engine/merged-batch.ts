@@ -18,6 +18,7 @@ import type { FormatName, FormatOption } from '../common/types';
 import { describeFsError } from './follow/file-messages';
 import {
   createLineSplitter,
+  decodeLine,
   decodeLines,
   type LineBatch,
   type LineSplitter,
@@ -32,7 +33,6 @@ const CHUNK_BYTES = 256 * 1024;
 /** Longest run handed over at once (a batch of the core's). */
 const RUN_LINES = 4096;
 const NL = 0x0a;
-const CR = 0x0d;
 
 /** One file of the batch and where its lines go. */
 export interface MergeInput {
@@ -148,8 +148,7 @@ class Cursor {
   private timeOf(start: number, end: number): number | null {
     if (this.reader?.(this.block, start, end, this.fields)) return this.fields.time;
     if (this.parser === null) return null;
-    const stop = end > start && this.block[end - 1] === CR ? end - 1 : end;
-    const r = this.parser.parse(this.block.toString('utf8', start, stop));
+    const r = this.parser.parse(decodeLine(this.block, start, end));
     return r.kind === 'hit' ? r.hit.time : null;
   }
 }

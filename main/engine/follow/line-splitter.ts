@@ -62,6 +62,11 @@ function dropCr(line: string): string {
   return line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
 }
 
+/** The one line of bytes[start, end) (bytes[end] is its `\n`, or the end), without a trailing `\r`. */
+export function decodeLine(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end > start && bytes[end - 1] === CR ? end - 1 : end);
+}
+
 /**
  * The lines of bytes[start, end), where bytes[end] is a `\n` (or the end):
  * decoded in one go, split on `\n`, each without its trailing `\r`.
