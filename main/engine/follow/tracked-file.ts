@@ -132,12 +132,10 @@ export async function readToEnd(
     // A short read is the end of the file for now; new data brings a new poll.
     const more = bytesRead === size && !cancelled();
     const chunk = buf.subarray(skip, bytesRead);
-    t.offset += chunk.length;
     skip = 0;
-    if (more) reading = fh.read(next, 0, size, t.offset);
-    remember(t, chunk);
+    if (more) reading = fh.read(next, 0, size, t.offset + chunk.length);
     try {
-      deliver(t.splitter.push(chunk));
+      deliver(take(t, chunk));
     } catch (err) {
       if (more) await reading.catch(() => undefined);
       throw err;
@@ -185,11 +183,15 @@ export function readNowSync(
   const bytesRead = readSync(fh.fd, buf, 0, buf.length, t.offset - skip);
   if (!fingerprintMatches(t, buf, bytesRead, skip)) return 'rewritten';
   if (bytesRead === skip) return 'end';
-  const chunk = buf.subarray(skip, bytesRead);
+  deliver(take(t, buf.subarray(skip, bytesRead)));
+  return bytesRead === buf.length ? 'more' : 'end';
+}
+
+/** `chunk`, the bytes at the offset, is read: the offset and the fingerprint move past it; its lines. */
+function take(t: TrackedFile, chunk: Buffer): LineBatch {
   t.offset += chunk.length;
   remember(t, chunk);
-  deliver(t.splitter.push(chunk));
-  return bytesRead === buf.length ? 'more' : 'end';
+  return t.splitter.push(chunk);
 }
 
 function remember(t: TrackedFile, chunk: Buffer): void {
