@@ -3,31 +3,19 @@
 // engine's (see docs/reference/web.md, "Panels"): the Sources and Instances
 // panels, the preferences for what is watched, and the banner naming the
 // source in trouble.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { emptyStats } from '../../main/engine/monitor';
 import type { InputStatus, Snapshot } from '../../main/common/types';
 import { formatPercent as pc } from '../../renderer/format';
 import { barRows } from './dashboard-sources-harness';
 import { makeSnapshot } from './fixtures/fake-monitor';
-import {
-  chromiumSkip,
-  launchBrowser,
-  screenshot,
-  type Browser,
-} from '../renderer/fixtures/browser';
-import { openPage, PAGE, push, WAIT } from '../renderer/fixtures/open-page';
+import { chromiumSkip, screenshot } from '../renderer/fixtures/browser';
+import { openPage, push, useChromium, WAIT } from '../renderer/fixtures/open-page';
 import { bannerFor } from '../../renderer/banner';
 
-let browser: Browser;
-before(async () => {
-  if (chromiumSkip) return;
-  assert.ok(existsSync(PAGE), 'build the page first: npm run build');
-  browser = await launchBrowser();
-});
-after(() => browser?.close());
+const browser = useChromium();
 
 const hostile = '/var/log/<img src=x onerror=alert(1)>.log';
 const input = (source: string, over: Partial<InputStatus> = {}): InputStatus => ({
@@ -76,7 +64,7 @@ function sourcesSnapshot(): Snapshot {
 
 describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () => {
   test('several sources: hits and share per source, each input state and format, text escaped', async () => {
-    const w = await openPage(browser, sourcesSnapshot());
+    const w = await openPage(browser(), sourcesSnapshot());
     const { page } = w;
     await page.waitForSelector('#sources-card:not([hidden])', WAIT);
     assert.equal(await page.isVisible('#instances-card'), false, 'no fleet, no Instances panel');
@@ -112,7 +100,7 @@ describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () =
   });
 
   test('one source: no Sources panel', async () => {
-    const w = await openPage(browser, makeSnapshot({ inputs: [input('/var/log/access.log')] }));
+    const w = await openPage(browser(), makeSnapshot({ inputs: [input('/var/log/access.log')] }));
     assert.equal(await w.page.isVisible('#sources-card'), false);
     assert.equal(await w.page.isVisible('#sections'), true);
     assert.deepEqual(w.problems, []);
@@ -152,7 +140,7 @@ describe('dashboard: Sources and Instances panels', { skip: chromiumSkip }, () =
         { instance: '127.0.0.1:9102', rps: 0, share: 0, up: false },
       ],
     });
-    const w = await openPage(browser, snapshot);
+    const w = await openPage(browser(), snapshot);
     const { page } = w;
     await page.waitForSelector('#instances-card:not([hidden])', WAIT);
     assert.deepEqual(await barRows(page, '#instances'), [
@@ -173,7 +161,7 @@ const calls = (page: Page) =>
 
 describe('preferences: what is watched', { skip: chromiumSkip }, () => {
   test('log files one per line; a bad Prometheus URL or selector is refused naming it; the fleet is chosen', async () => {
-    const w = await openPage(browser, makeSnapshot());
+    const w = await openPage(browser(), makeSnapshot());
     const { page } = w;
     await page.click('#tab-prefs');
     await page.waitForSelector('#view-prefs:not([hidden])', WAIT);

@@ -1,26 +1,18 @@
 // The dashboard page in real Chromium, loaded from dist/renderer (as Electron
 // loads it) with a fake `window.api` in place of the preload bridge.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { FORMAT_OPTIONS } from '../../main/common/prefs';
 import type { Snapshot } from '../../main/common/types';
 import { makeSnapshot } from '../e2e/fixtures/fake-monitor';
-import { chromiumSkip, launchBrowser, screenshot, type Browser } from './fixtures/browser';
-import { openPage, PAGE, push, WAIT } from './fixtures/open-page';
+import { chromiumSkip, screenshot } from './fixtures/browser';
+import { openPage, push, useChromium, WAIT } from './fixtures/open-page';
 import { sampleSnapshot } from './fixtures/sample-snapshot';
 
-let browser: Browser;
-
-before(async () => {
-  if (chromiumSkip) return;
-  assert.ok(existsSync(PAGE), 'build the page first: npm run build');
-  browser = await launchBrowser();
-});
-after(() => browser?.close());
+const browser = useChromium();
 
 const open = (snapshot: Snapshot, opts: Parameters<typeof openPage>[2] = {}) =>
-  openPage(browser, snapshot, opts);
+  openPage(browser(), snapshot, opts);
 
 describe('dashboard page', { skip: chromiumSkip }, () => {
   test('shows the file, state, average against threshold, history and figures of a snapshot', async () => {
