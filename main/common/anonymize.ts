@@ -48,6 +48,33 @@ function ipv6Groups(addr: string): number[] {
   return left.concat(new Array<number>(8 - left.length - right.length).fill(0), right);
 }
 
+/**
+ * The /24 network of an IPv4 address as `isIPv4` reads it (four decimal
+ * numbers up to 255, no leading zero), as a number below 2^24; -1 for
+ * anything else. Addresses with one number have one `anonymizeHost`.
+ */
+export function ipv4Network(host: string): number {
+  let net = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      net = net * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + c - 48;
+      if (octet > 255) return -1;
+      digits++;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? net : -1;
+}
+
 function ipv4Prefix(addr: string): string {
   return addr.slice(0, addr.lastIndexOf('.')) + '.0/24';
 }
@@ -67,7 +94,7 @@ function registrableDomain(name: string): string {
 export function anonymizeHost(host: string): string {
   // Most hosts: an IPv4 address as logged, which needs none of the cleaning below
   // (that cleaning was most of the history's cost of a new host).
-  if (isIPv4(host)) return ipv4Prefix(host);
+  if (ipv4Network(host) >= 0) return ipv4Prefix(host);
   let h = host.trim().toLowerCase();
   if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
   const zone = h.indexOf('%');

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { isIPv4 } from 'node:net';
 import { test } from 'node:test';
 import {
   anonymizeHost,
   cachedAnonymizer,
+  ipv4Network,
   maskHosts,
   maskLeadingHost,
 } from '../../main/common/anonymize';
+import { rng } from '../engine/helpers';
 
 test('IPv4 addresses keep their /24', () => {
   assert.equal(anonymizeHost('203.0.113.7'), '203.0.113.0/24');
@@ -105,4 +108,54 @@ test('a malformed sample loses every client address in it, wherever it stands', 
 test('one word is not a name: kept as given, case and all', () => {
   assert.equal(anonymizeHost('GET'), 'GET');
   assert.equal(anonymizeHost('LocalHost'), 'LocalHost');
+});
+
+test('ipv4Network reads an address exactly as isIPv4 does, and one number is one /24', () => {
+  const samples = [
+    '192.0.2.1',
+    '0.0.0.0',
+    '255.255.255.255',
+    '256.1.1.1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '01.2.3.4',
+    '1.2.3.04',
+    '1..2.3',
+    '.1.2.3',
+    '1.2.3.',
+    '1.2.3.4 ',
+    '',
+    '10.0.0.1a',
+    '::1',
+    'example.com',
+  ];
+  // Four or so random fields of up to three digits (leading zeros, over 255, empty), as a
+  // malformed host field may hold; the first 256 share a /24 two by two.
+  const random = rng(7);
+  const next = () => Math.floor(random() * 2 ** 31);
+  const field = () => {
+    let f = '';
+    for (let n = next() % 4; n > 0; n--) f += String(next() % 10);
+    return next() % 3 === 0 ? String(next() % 256) : f;
+  };
+  for (let i = 0; i < 20_000; i++) {
+    const fields = [field(), field(), field(), field()];
+    if (next() % 8 === 0) fields.push(field());
+    if (next() % 8 === 0) fields.pop();
+    samples.push(fields.join('.'));
+  }
+  for (let i = 0; i < 256; i++) samples.push(`198.51.${i >> 1}.${i}`);
+  const byNetwork = new Map<number, string>();
+  for (const host of samples) {
+    const net = ipv4Network(host);
+    assert.equal(net >= 0, isIPv4(host), host);
+    if (net < 0) continue;
+    assert.ok(net < 2 ** 24, host);
+    const name = anonymizeHost(host);
+    assert.equal(byNetwork.get(net) ?? name, name, `${host}: one number, two /24s`);
+    byNetwork.set(net, name);
+  }
+  assert.equal(ipv4Network('192.0.2.1'), (192 << 16) | (0 << 8) | 2);
+  assert.notEqual(ipv4Network('192.0.2.1'), ipv4Network('192.0.20.1'));
+  assert.ok(byNetwork.size > 200, 'the samples held addresses');
 });
