@@ -11,7 +11,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock, type Clock, type HistorySink, type KeyRef } from '../main/engine/api';
+import {
+  systemClock,
+  type Clock,
+  type HistorySink,
+  type KeyRef,
+  type KeySpace,
+} from '../main/engine/api';
 import { historyOptions } from '../main/engine/monitor';
 import { historySink } from '../main/history/link';
 import { createEngine } from '../main/engine/engine';
@@ -52,14 +58,16 @@ interface Filling<K extends string | number> {
   hits: number[];
   tags: number[];
   index: Map<K, number>;
+  space: KeySpace;
 }
 
-const filling = <K extends string | number>(): Filling<K> => ({
+const filling = <K extends string | number>(space: KeySpace): Filling<K> => ({
   n: 0,
   keys: [],
   hits: [],
   tags: [],
   index: new Map(),
+  space,
 });
 
 /** Copy each key's tag into the second's list, as the engine does when it counts the second. */
@@ -72,10 +80,11 @@ function retag(s: SecondRecord): SecondRecord {
 /**
  * The file's seconds as the engine would hand them to the history: every key,
  * exact, each key one KeyRef from second to second (the engine's key tables
- * keep one record per key).
+ * keep one record per key, and say so: KeySpace).
  */
 function secondsOf(path: string): SecondRecord[] {
   const parser = createParser('combined');
+  const spaces = [0, 1, 2, 3].map((): KeySpace => ({ approximate: false, tagOwner: null }));
   const refs = [
     new Map<string, KeyRef<string>>(),
     new Map<string, KeyRef<string>>(),
@@ -114,7 +123,7 @@ function secondsOf(path: string): SecondRecord[] {
     let s = bySecond.get(at);
     let l = lists.get(at);
     if (!s || !l) {
-      l = [filling(), filling(), filling(), filling()];
+      l = [filling(spaces[0]!), filling(spaces[1]!), filling(spaces[2]!), filling(spaces[3]!)];
       s = {
         at,
         hits: 0,

@@ -13,7 +13,7 @@ import type {
 } from '../common/types';
 import type { KeyCounts } from './stats/key-counts';
 
-export type { KeyCounts, KeyRef } from './stats/key-counts';
+export type { KeyCounts, KeyRef, KeySpace } from './stats/key-counts';
 
 /** An opaque timer handle. */
 export type TimerHandle = unknown;

@@ -8,11 +8,14 @@
  * neither its record nor its name (a window after the engine last touched
  * them, those reads miss the caches). A host with no valid tag in the list
  * (counted before it was numbered, a new record, a table emptied since,
- * another recorder's tag) is found by its record's tag, else by name. Hosts
- * that share a kept key (an anonymized /24...) are summed when the row is
- * made.
+ * another recorder's tag) is found by its record's tag; else, while the
+ * engine has made one record per host, it is new (no name is looked up);
+ * else it is found by name. Hosts that share a kept key (an anonymized
+ * /24...) are summed when the row is made, and the group is named only if
+ * it is listed.
  */
-import type { KeyCounts, KeyRef } from '../engine/api';
+import type { KeyCounts, KeyRef, KeySpace } from '../engine/api';
+import { IntIndex } from '../common/int-index';
 import { topSummary } from './key-counter';
 import type { TopSummary } from './top-summary';
 
@@ -20,6 +23,12 @@ import type { TopSummary } from './top-summary';
 export interface HostKeeping {
   keep: boolean;
   map?: (host: string) => string;
+  /**
+   * With `map`: a number standing for what `map` would give (hosts with one
+   * number map alike), or -1 when `map` must be asked. A group found by its
+   * number is named only if it is listed.
+   */
+  quick?: (host: string) => number;
 }
 
 /** Hosts remembered; beyond this, a minute's new hosts only raise error bounds. */
@@ -34,15 +43,30 @@ const TAG_SPAN = 65_536;
 /** Table generations made in this process (tag 0, "none", is in no range). */
 let generations = 0;
 
+/**
+ * How a list's hosts without a valid tag are numbered: `fresh`, a KeyRef
+ * new to the table is a new host (its space made one KeyRef per host and
+ * this table tags them all); `byName`, looked up by name, then tagged;
+ * `guest`, looked up by name and never tagged (another table tags that
+ * space's KeyRefs).
+ */
+type Numbering = 'fresh' | 'byName' | 'guest';
+
 /** The hosts seen lately, across minutes. */
 export class HostTable {
-  private readonly numbers = new Map<string, number>();
+  /** Host numbers by name; null while every host comes from the one `trusted` space. */
+  private numbers: Map<string, number> | null = null;
+  /** The space whose KeyRefs this generation has numbered without names. */
+  private trusted: KeySpace | null = null;
   /** By number: the host, its hits in the current minute, and its group's number (anonymized). */
   readonly names: string[] = [];
   readonly counts = new Int32Array(HOST_SLOTS);
   readonly groupOf = new Int32Array(HOST_SLOTS);
   private readonly groupNumbers = new Map<string, number>();
-  readonly groupNames: string[] = [];
+  private readonly quickGroups = new IntIndex(HOST_SLOTS);
+  /** By group number: its name once asked for, and a host of it to name it by. */
+  private readonly groupNames: (string | undefined)[] = [];
+  private readonly groupHost: number[] = [];
   /** Hits by group number while a row is summed (all 0 between rows). */
   readonly groupCounts = new Int32Array(HOST_SLOTS);
   /** The counts a row is picked from, in the order of its list (reused: no garbage per row). */
@@ -59,10 +83,13 @@ export class HostTable {
   minute(): MinuteHosts {
     this.current?.end();
     if (this.names.length > HOST_SLOTS / 2) {
-      this.numbers.clear();
+      this.numbers = null;
+      this.trusted = null;
       this.names.length = 0;
       this.groupNumbers.clear();
+      this.quickGroups.clear();
       this.groupNames.length = 0;
+      this.groupHost.length = 0;
       this.base = ++generations * TAG_SPAN;
     }
     const keeping = this.keeping;
@@ -76,30 +103,71 @@ export class HostTable {
     return k >= 0 && k < TAG_SPAN ? k : -1;
   }
 
-  /** The number of a host with no valid tag in its second's list, found or made; -1 when the table is full. */
-  untagged(host: KeyRef<string>): number {
+  /**
+   * How the hosts of a list from `space` are numbered. A host may be taken
+   * for new by its KeyRef alone while the generation has seen only this
+   * space, from its start, and the space has made one KeyRef per host;
+   * else, until the table is emptied, hosts are found by name.
+   */
+  numbering(space: KeySpace | undefined): Numbering {
+    if (space) space.tagOwner ??= this;
+    const tags = !space || space.tagOwner === this;
+    if (this.numbers === null && tags && space && !space.approximate) {
+      if (space === this.trusted) return 'fresh';
+      if (this.trusted === null && this.names.length === 0) {
+        this.trusted = space;
+        return 'fresh';
+      }
+    }
+    if (this.numbers === null) {
+      this.numbers = new Map();
+      this.names.forEach((name, k) => this.numbers!.set(name, k));
+    }
+    return tags ? 'byName' : 'guest';
+  }
+
+  /** Let another table tag the trusted space's KeyRefs (this one is done recording). */
+  release(): void {
+    if (this.trusted?.tagOwner === this) this.trusted.tagOwner = null;
+  }
+
+  /**
+   * The number of a host with no valid tag in its second's list, found or
+   * made (see `numbering`); -1 when the table is full.
+   */
+  untagged(host: KeyRef<string>, numbering: Numbering): number {
     // Tagged after the second was counted (its tag in the list is older).
     const t = host.tag - this.base;
     if (t >= 0 && t < TAG_SPAN) return t;
-    let k = this.numbers.get(host.key);
+    let k = numbering === 'fresh' ? undefined : this.numbers!.get(host.key);
     if (k === undefined) {
       if (this.names.length >= HOST_SLOTS) return -1;
       k = this.names.length;
       this.names.push(host.key);
-      this.numbers.set(host.key, k);
-      const map = this.keeping.map;
-      if (map) this.groupOf[k] = this.group(map(host.key));
+      this.numbers?.set(host.key, k);
+      if (this.keeping.map) this.groupOf[k] = this.group(k);
     }
-    host.tag = this.base + k;
+    if (numbering !== 'guest') host.tag = this.base + k;
     return k;
   }
 
-  private group(key: string): number {
-    let g = this.groupNumbers.get(key);
-    if (g === undefined) {
-      g = this.groupNames.length;
-      this.groupNames.push(key);
-      this.groupNumbers.set(key, g);
+  /** The name of group `g` (what its hosts are kept as). */
+  groupName(g: number): string {
+    return (this.groupNames[g] ??= this.keeping.map!(this.names[this.groupHost[g]!]!));
+  }
+
+  /** The group number of host `k`, found or made. */
+  private group(k: number): number {
+    const { map, quick } = this.keeping;
+    const host = this.names[k]!;
+    const q = quick ? quick(host) : -1;
+    let g = q < 0 ? (this.groupNumbers.get(map!(host)) ?? -1) : this.quickGroups.get(q);
+    if (g < 0) {
+      g = this.groupHost.length;
+      this.groupHost.push(k);
+      this.groupNames.push(undefined);
+      if (q < 0) this.groupNumbers.set(this.groupName(g), g);
+      else this.quickGroups.set(q, g);
     }
     return g;
   }
@@ -124,9 +192,10 @@ export class MinuteHosts {
     const counts = table.counts;
     const touched = this.touched;
     const tags = hosts.tags;
+    const numbering = table.numbering(hosts.space);
     for (let i = 0; i < hosts.n; i++) {
       let k = table.numberIn(tags[i]!);
-      if (k < 0) k = table.untagged(hosts.keys[i]!);
+      if (k < 0) k = table.untagged(hosts.keys[i]!, numbering);
       const n = hosts.hits[i]!;
       if (k < 0) this.pastCap += n;
       else if (n > 0) {
@@ -173,8 +242,7 @@ export class MinuteHosts {
       counts[i] = sums[groups[i]!]!;
       sums[groups[i]!] = 0;
     }
-    const names = t.groupNames;
-    const keyOf = (i: number) => names[groups[i]!]!;
+    const keyOf = (i: number) => t.groupName(groups[i]!);
     return topSummary(counts, groups.length, keyOf, hits, this.pastCap, prior, this.pastCap);
   }
 }

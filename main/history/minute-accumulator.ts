@@ -4,7 +4,7 @@
  * before a restart resumes from its row. Pure: no database here.
  */
 import { emptyStatusClasses } from '../common/status-classes';
-import { anonymizeHost } from '../common/anonymize';
+import { anonymizeHost, ipv4Network } from '../common/anonymize';
 import type { HostKeeping, MinuteHosts } from './host-table';
 import { KeyCounter } from './key-counter';
 import type { TopSummary } from './top-summary';
@@ -54,7 +54,9 @@ export function addTotals(into: Totals, s: Totals): void {
 
 /** What hosts are kept as in `mode`. */
 export function hostKeeping(mode: HostsMode): HostKeeping {
-  return mode === 'anonymized' ? { keep: true, map: anonymizeHost } : { keep: mode === 'full' };
+  return mode === 'anonymized'
+    ? { keep: true, map: anonymizeHost, quick: ipv4Network }
+    : { keep: mode === 'full' };
 }
 
 /** A resumed row's hosts; when it kept none (mode was `off`), its hits are all unknown keys. */

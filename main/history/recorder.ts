@@ -103,6 +103,7 @@ export function createRecorder(o: RecorderOptions): History {
 
   const stop = (f: HistoryFailure) => {
     failure = f;
+    hosts.release();
     clock.clearInterval(timer);
     seconds = [];
     finished = [];
@@ -189,6 +190,7 @@ export function createRecorder(o: RecorderOptions): History {
     busy = BUSY_LIMIT;
     flush();
     closed = true;
+    hosts.release();
     clock.clearInterval(timer);
     db.close();
   };

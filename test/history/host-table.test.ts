@@ -5,16 +5,27 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KeyCounts, KeyRef } from '../../main/engine/api';
+import type { KeyCounts, KeyRef, KeySpace } from '../../main/engine/api';
 import { HOST_SLOTS, HostTable, type MinuteHosts } from '../../main/history/host-table';
 import { hostKeeping } from '../../main/history/minute-accumulator';
 
 /** A second's hosts as the engine lends them: each record's tag as it is now. */
-const lend = (refs: KeyRef<string>[], hits = refs.map(() => 1)): KeyCounts<string> => ({
+const lend = (
+  refs: KeyRef<string>[],
+  hits = refs.map(() => 1),
+  space?: KeySpace,
+): KeyCounts<string> => ({
   n: refs.length,
   keys: refs,
   hits,
   tags: refs.map((r) => r.tag),
+  ...(space ? { space } : {}),
+});
+
+/** An engine's host table as the recorder sees it (no key evicted yet). */
+const keySpace = (): { approximate: boolean; tagOwner: object | null } => ({
+  approximate: false,
+  tagOwner: null,
 });
 
 const ref = (key: string): KeyRef<string> => ({ key, tag: 0 });
@@ -81,4 +92,68 @@ test('anonymized: hosts of one group found by tag are summed under the group', (
   next.addAll(lend(refs.slice(0, 1), [4]));
   assert.deepEqual(listed(next, 10), { '192.0.2.0/24': 9, '198.51.100.0/24': 1 });
   assert.equal(next.distinct, 3);
+});
+
+test("a space's new records are new hosts, until it evicts: then a second record of a host is found by name", () => {
+  const space = keySpace();
+  const table = new HostTable(hostKeeping('full'));
+  const m = table.minute();
+  const a = ref('192.0.2.1');
+  m.addAll(lend([a, ref('192.0.2.2')], [1, 1], space));
+  m.addAll(lend([a], [2], space));
+  assert.equal(space.tagOwner, table, 'the table tags the space');
+  // The engine evicts 192.0.2.1 and makes a new record of it.
+  space.approximate = true;
+  m.addAll(lend([ref('192.0.2.1'), ref('192.0.2.3')], [4, 1], space));
+  assert.equal(m.distinct, 3);
+  assert.deepEqual(listed(m, 9), { '192.0.2.1': 7, '192.0.2.2': 1, '192.0.2.3': 1 });
+});
+
+test('a new engine under the same recorder (its own space): its records of known hosts are found by name', () => {
+  const table = new HostTable(hostKeeping('full'));
+  const m = table.minute();
+  m.addAll(lend([ref('192.0.2.1')], [2], keySpace()));
+  const second = keySpace();
+  m.addAll(lend([ref('192.0.2.1'), ref('192.0.2.2')], [3, 1], second));
+  // And the first engine's space is not trusted again for the rest of the table's life.
+  m.addAll(lend([ref('192.0.2.2')], [1], second));
+  assert.equal(m.distinct, 2);
+  assert.deepEqual(listed(m, 7), { '192.0.2.1': 5, '192.0.2.2': 2 });
+});
+
+test('two tables over one space at once: the second reads by name and leaves the tags to the first', () => {
+  const space = keySpace();
+  const refs = ['192.0.2.1', '192.0.2.2'].map(ref);
+  const one = new HostTable(hostKeeping('full'));
+  const two = new HostTable(hostKeeping('full'));
+  const m1 = one.minute();
+  const m2 = two.minute();
+  for (let i = 0; i < 3; i++) {
+    m1.addAll(lend(refs, [1, 2], space));
+    m2.addAll(lend(refs, [1, 2], space));
+  }
+  for (const m of [m1, m2]) {
+    assert.equal(m.distinct, 2);
+    assert.deepEqual(listed(m, 9), { '192.0.2.1': 3, '192.0.2.2': 6 });
+  }
+  // Once the first is done (its recorder closed), a new table takes the space over.
+  one.release();
+  const three = new HostTable(hostKeeping('full'));
+  three.minute().addAll(lend(refs, [1, 1], space));
+  assert.equal(space.tagOwner, three);
+});
+
+test('anonymized: IPv4 hosts are grouped by their /24, other hosts by what they are kept as', () => {
+  const space = keySpace();
+  const table = new HostTable(hostKeeping('anonymized'));
+  const m = table.minute();
+  const hosts = ['192.0.2.1', '192.0.2.200', '192.0.20.1', 'a.example.com', 'b.example.com', '::1'];
+  m.addAll(lend(hosts.map(ref), [1, 2, 4, 8, 16, 32], space));
+  assert.deepEqual(listed(m, 63), {
+    '192.0.2.0/24': 3,
+    '192.0.20.0/24': 4,
+    'example.com': 24,
+    '::/48': 32,
+  });
+  assert.equal(m.distinct, 6);
 });

@@ -16,6 +16,19 @@ export interface KeyRef<K extends string | number> {
 }
 
 /**
+ * Where a list's KeyRefs come from (the engine's KeyTable). While
+ * `approximate` is false no key has been evicted, so the space has made one
+ * KeyRef per key: a consumer that numbers keys can take a KeyRef without its
+ * tag for a key it has not numbered yet, without looking the key up by name.
+ * `tagOwner`: the one consumer that writes tags on this space's KeyRefs (two
+ * would overwrite each other's).
+ */
+export interface KeySpace {
+  readonly approximate: boolean;
+  tagOwner: object | null;
+}
+
+/**
  * Keys and their hits in the first `n` places of `keys` and `hits`, each key
  * once, with each key's tag as it was when the second counted it (`tags`: a
  * dense array, so a consumer that knows the key reads no record). From the
@@ -27,6 +40,8 @@ export interface KeyCounts<K extends string | number> {
   readonly keys: ReadonlyArray<KeyRef<K>>;
   readonly hits: ReadonlyArray<number>;
   readonly tags: ReadonlyArray<number>;
+  /** Where `keys` come from; without it, a consumer cannot rely on one KeyRef per key. */
+  readonly space?: KeySpace;
 }
 
 /** No keys. */

@@ -1,5 +1,5 @@
 import { hash32, HyperLogLog } from './hyperloglog';
-import type { KeyRef } from './key-counts';
+import type { KeyRef, KeySpace } from './key-counts';
 
 /** Bits of the flood-mode doorkeeper (128 KiB), far more than 4 × the largest capacity. */
 const DOORKEEPER_BITS = 1 << 20;
@@ -40,7 +40,7 @@ export type Span = 'total' | 'interval' | 'window';
  * coming back still gets in. The doorkeeper forgets every few capacities of
  * new keys, so it never fills up.
  */
-export class KeyTable<K extends string | number> {
+export class KeyTable<K extends string | number> implements KeySpace {
   private records = new Map<K, KeyRecord<K>>();
   private readonly hll = new HyperLogLog();
   private epoch = 0;
@@ -49,6 +49,8 @@ export class KeyTable<K extends string | number> {
   private doorkeeperAdds = 0;
   /** True once any key was evicted or refused. */
   approximate = false;
+  /** The history recorder that tags this table's records (KeySpace). */
+  tagOwner: object | null = null;
   windowDistinct = 0;
   intervalDistinct = 0;
 

@@ -45,11 +45,12 @@ export interface SecondContent {
   methods: KeyCounts<string>;
 }
 
-const entries = <K extends string | number>(): Entries<K> => ({
+const entries = <K extends string | number>(space: KeyTable<K>): Entries<K> => ({
   keys: [],
   hits: [],
   tags: [],
   n: 0,
+  space,
 });
 
 function addEntry<K extends string | number>(
@@ -167,11 +168,11 @@ export class TrafficStats {
       sec,
       counts: emptyCounts(),
       expired: false,
-      sections: entries(),
-      hosts: entries(),
-      methods: entries(),
-      codes: entries(),
-      sources: entries(),
+      sections: entries(this.sections),
+      hosts: entries(this.hosts),
+      methods: entries(this.methods),
+      codes: entries(this.codes),
+      sources: entries(this.sources),
     };
     this.ring[i] = fresh;
     return fresh;
