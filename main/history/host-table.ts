@@ -71,6 +71,9 @@ export class HostTable {
   readonly groupCounts = new Int32Array(HOST_SLOTS);
   /** The counts a row is picked from, in the order of its list (reused: no garbage per row). */
   readonly rowCounts = new Int32Array(HOST_SLOTS);
+  /** The current minute's hosts (numbers), then its groups while a row is made: see MinuteHosts. */
+  readonly touched = new Int32Array(HOST_SLOTS);
+  readonly rowGroups = new Int32Array(HOST_SLOTS);
   private base = ++generations * TAG_SPAN;
   private current: MinuteHosts | null = null;
 
@@ -175,8 +178,8 @@ export class HostTable {
 
 /** One minute's hosts: distinct hosts as logged, and the top of what is kept. */
 export class MinuteHosts {
-  /** Numbers of the hosts counted this minute (their counts are above 0). */
-  private readonly touched: number[] = [];
+  /** Hosts counted this minute (their counts are above 0): the first `size` of the table's `touched`. */
+  private size = 0;
   /** Hits of hosts the table had no room for. */
   private pastCap = 0;
 
@@ -190,30 +193,32 @@ export class MinuteHosts {
   addAll(hosts: KeyCounts<string>): void {
     const table = this.table;
     const counts = table.counts;
-    const touched = this.touched;
+    const touched = table.touched;
     const tags = hosts.tags;
     const numbering = table.numbering(hosts.space);
+    let size = this.size;
     for (let i = 0; i < hosts.n; i++) {
       let k = table.numberIn(tags[i]!);
       if (k < 0) k = table.untagged(hosts.keys[i]!, numbering);
       const n = hosts.hits[i]!;
       if (k < 0) this.pastCap += n;
       else if (n > 0) {
-        if (counts[k] === 0) touched.push(k);
+        if (counts[k] === 0) touched[size++] = k;
         counts[k]! += n;
       }
     }
+    this.size = size;
   }
 
   /** The table's counts go back to 0 for the next minute. */
   end(): void {
-    const counts = this.table.counts;
-    for (const k of this.touched) counts[k] = 0;
+    const { counts, touched } = this.table;
+    for (let i = 0; i < this.size; i++) counts[touched[i]!] = 0;
   }
 
   /** Distinct hosts as logged (those the table had room for). */
   get distinct(): number {
-    return this.touched.length;
+    return this.size;
   }
 
   /**
@@ -223,26 +228,29 @@ export class MinuteHosts {
   summary(hits: number, prior: TopSummary | null): TopSummary | null {
     if (!this.keep) return null;
     const t = this.table;
-    const touched = this.touched;
+    const touched = t.touched;
+    const size = this.size;
     const counts = t.rowCounts;
     if (!this.grouped) {
-      for (let i = 0; i < touched.length; i++) counts[i] = t.counts[touched[i]!]!;
+      for (let i = 0; i < size; i++) counts[i] = t.counts[touched[i]!]!;
       const names = t.names;
       const keyOf = (i: number) => names[touched[i]!]!;
-      return topSummary(counts, touched.length, keyOf, hits, this.pastCap, prior);
+      return topSummary(counts, size, keyOf, hits, this.pastCap, prior);
     }
     const sums = t.groupCounts;
-    const groups: number[] = [];
-    for (const k of touched) {
+    const groups = t.rowGroups;
+    let n = 0;
+    for (let i = 0; i < size; i++) {
+      const k = touched[i]!;
       const g = t.groupOf[k]!;
-      if (sums[g] === 0) groups.push(g);
+      if (sums[g] === 0) groups[n++] = g;
       sums[g]! += t.counts[k]!;
     }
-    for (let i = 0; i < groups.length; i++) {
+    for (let i = 0; i < n; i++) {
       counts[i] = sums[groups[i]!]!;
       sums[groups[i]!] = 0;
     }
     const keyOf = (i: number) => t.groupName(groups[i]!);
-    return topSummary(counts, groups.length, keyOf, hits, this.pastCap, prior, this.pastCap);
+    return topSummary(counts, n, keyOf, hits, this.pastCap, prior, this.pastCap);
   }
 }
