@@ -186,23 +186,41 @@ async function measure(fn: () => Promise<void> | void, rounds = 3): Promise<Figu
   return b;
 }
 
+/** What `off` and `on` measured, run in turns: the best of each, and the ratio of each pair. */
+interface Pair {
+  off: Figure;
+  on: Figure;
+  /** off / on of each round's two runs, wall and CPU. */
+  ratios: Figure[];
+}
+
 /**
- * `off` and `on`, best of `rounds` each, run in turns: a load that comes and
- * goes on a shared machine then weighs on both alike.
+ * `off` and `on`, `rounds` each, run in turns: a load that comes and goes on
+ * a shared machine then weighs on both alike, most of all on the two runs
+ * of one round.
  */
 async function measurePair(
   off: () => Promise<void>,
   on: () => Promise<void>,
   rounds = ROUNDS,
-): Promise<[Figure, Figure]> {
+): Promise<Pair> {
   let a: Figure = { wall: Infinity, cpu: Infinity };
   let b = a;
+  const ratios: Figure[] = [];
   for (let i = 0; i < rounds; i++) {
-    a = best(a, await once(off));
-    b = best(b, await once(on));
+    const x = await once(off);
+    const y = await once(on);
+    a = best(a, x);
+    b = best(b, y);
+    ratios.push({ wall: x.wall / y.wall, cpu: x.cpu / y.cpu });
   }
-  return [a, b];
+  return { off: a, on: b, ratios };
 }
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 /**
  * A history database at `db` whose own code (opening, each second, the timed
@@ -306,13 +324,19 @@ async function main() {
 
   const spentOne: number[] = [];
   const spentTwo: number[] = [];
-  const [one, oneOn] = await measurePair(engineRun(log, 1), engineRun(log, 1, db, spentOne));
-  const [two, twoOn] = await measurePair(engineRun(log, 2), engineRun(log, 2, db, spentTwo));
+  const onePair = await measurePair(engineRun(log, 1), engineRun(log, 1, db, spentOne));
+  const twoPair = await measurePair(engineRun(log, 2), engineRun(log, 2, db, spentTwo));
+  const { off: one, on: oneOn } = onePair;
+  const { off: two, on: twoOn } = twoPair;
   const ms = (m: Figure) => `${m.wall.toFixed(0)} ms wall, ${m.cpu.toFixed(0)} ms CPU`;
-  const share = (off: number, on: number) => `${((off / on) * 100).toFixed(1)} %`;
+  const pct = (r: number) => `${(r * 100).toFixed(1)} %`;
+  const share = (off: number, on: number) => pct(off / on);
+  const kept = (p: Pair, of: keyof Figure) =>
+    `${share(p.off[of], p.on[of])} of the ${of === 'cpu' ? 'CPU' : 'wall'} figure (best runs); ` +
+    `${pct(median(p.ratios.map((r) => r[of])))} median of the ${p.ratios.length} pairs`;
   line(`engine batch, one thread (best of ${ROUNDS}, in turns)`, ms(one));
   line('  with history on (hosts anonymized)', ms(oneOn));
-  line('  throughput kept with history on', `${share(one.cpu, oneOn.cpu)} of the CPU figure`);
+  line('  throughput kept with history on', kept(onePair, 'cpu'));
   const own = (spent: number[], off: number) => {
     const least = Math.min(...spent);
     return `${least.toFixed(0)} ms (best run): ${share(off, off + least)} kept if that were all`;
@@ -320,18 +344,17 @@ async function main() {
   line("  the history's own code in it", own(spentOne, one.wall));
   line('engine batch, two threads', ms(two));
   line('  with history on', ms(twoOn));
-  line('  throughput kept with history on', `${share(two.wall, twoOn.wall)} of the wall figure`);
+  line('  throughput kept with history on', kept(twoPair, 'wall'));
   line("  the history's own code in it", own(spentTwo, two.wall));
   // Made after the engine runs: its records would make their garbage collections longer.
   const seconds = secondsOf(log);
-  const kept = (engine: number, history: number) =>
-    `${((engine / (engine + history)) * 100).toFixed(1)} %`;
+  const alone = (engine: number, history: number) => pct(engine / (engine + history));
   for (const hosts of ['anonymized', 'full', 'off'] as const) {
     const rec = await measure(recordRun(seconds, db, hosts));
     line(`recording its ${seconds.length} seconds, hosts ${hosts}`, ms(rec));
     line(
       '  as a share of the engine (recording alone)',
-      `${kept(one.cpu, rec.cpu)} of one thread's CPU, ${kept(two.wall, rec.wall)} of two threads' wall`,
+      `${alone(one.cpu, rec.cpu)} of one thread's CPU, ${alone(two.wall, rec.wall)} of two threads' wall`,
     );
   }
 
