@@ -661,6 +661,11 @@ export class MonitorCore {
       const t = ev.complete(c, this.traffic.hits(c), this.traffic.hits(c - W), !this.warming);
       if (t) this.transition(t, c);
       const slot = c % this.evaluated.sec.length;
+      // A replay records a second once it has left the window; a gap after a few lines can
+      // evaluate more seconds than the ring holds before that: record the one this slot holds
+      // first (it is older than the window, so complete), or it would never reach the history.
+      const held = this.evaluated.sec[slot]!;
+      if (this.opts.onSecond && held > this.recordedThrough) this.recordThrough(held);
       this.evaluated.sec[slot] = c;
       this.evaluated.avg[slot] = ev.avg;
       this.evaluated.alert[slot] = ev.active ? 1 : 0;

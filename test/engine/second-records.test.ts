@@ -123,4 +123,40 @@ describe('second records', () => {
     assert.deepEqual(busy, [0, 86_400]);
     assert.ok(m.records.length < 30, `${m.records.length} records`);
   });
+
+  test('a sparse replay (a few lines, then a gap longer than the window): every hit in one record', () => {
+    // Seen on a real log of 10,000 lines over three days: 743 hits reached the history.
+    const m = core(false);
+    m.setWall((T0 + 200_000) * 1000);
+    m.c.ingest([clf(T0), clf(T0 + 3), clf(T0 + 6), clf(T0 + 1000), clf(T0 + 1003)]);
+    m.c.finish();
+    const busy = m.records.filter((d) => d.hits > 0).map((d) => d.at / 1000 - T0);
+    assert.deepEqual(busy, [0, 3, 6, 1000, 1003]);
+    const first = m.records.find((d) => d.at === T0 * 1000)!;
+    assert.equal(first.avg, 0.1, 'its window average, as evaluated');
+  });
+
+  test('a replay with random gaps: every hit, and every second with an average, in its record', () => {
+    const m = core(false);
+    m.setWall((T0 + 500_000) * 1000);
+    const r = rng(5);
+    const perSecond = new Map<number, number>();
+    const lines: string[] = [];
+    for (let i = 0, sec = T0; i < 2000; i++) {
+      sec += Math.floor(r() * r() * 40);
+      lines.push(clf(sec));
+      perSecond.set(sec, (perSecond.get(sec) ?? 0) + 1);
+    }
+    m.c.ingest(lines);
+    m.c.finish();
+    const recorded = new Map(m.records.filter((d) => d.hits > 0).map((d) => [d.at / 1000, d.hits]));
+    assert.deepEqual(recorded, perSecond);
+    // A second after a hit, within the window and the log (it ends at its last line), has a
+    // positive average.
+    const end = Math.max(...perSecond.keys());
+    const averaged = new Set(m.records.filter((d) => d.avg > 0).map((d) => d.at / 1000));
+    for (const sec of perSecond.keys())
+      for (let k = 0; k < 10 && sec + k <= end; k++)
+        assert.ok(averaged.has(sec + k), `second ${sec + k - T0}`);
+  });
 });
