@@ -33,6 +33,8 @@ export interface HostKeeping {
 
 /** Hosts remembered; beyond this, a minute's new hosts only raise error bounds. */
 export const HOST_SLOTS = 50_000;
+/** Hosts the table has room for at first (it grows: HostTable.reserve). */
+const MIN_CAPACITY = 1024;
 
 /**
  * The tags of one table generation are `base + number`, with `base` a
@@ -60,20 +62,20 @@ export class HostTable {
   private trusted: KeySpace | null = null;
   /** By number: the host, its hits in the current minute, and its group's number (anonymized). */
   readonly names: string[] = [];
-  readonly counts = new Int32Array(HOST_SLOTS);
-  readonly groupOf = new Int32Array(HOST_SLOTS);
+  counts = new Int32Array(MIN_CAPACITY);
+  groupOf = new Int32Array(MIN_CAPACITY);
   private readonly groupNumbers = new Map<string, number>();
   private readonly quickGroups = new IntIndex(HOST_SLOTS);
   /** By group number: its name once asked for, and a host of it to name it by. */
   private readonly groupNames: (string | undefined)[] = [];
   private readonly groupHost: number[] = [];
   /** Hits by group number while a row is summed (all 0 between rows). */
-  readonly groupCounts = new Int32Array(HOST_SLOTS);
+  groupCounts = new Int32Array(MIN_CAPACITY);
   /** The counts a row is picked from, in the order of its list (reused: no garbage per row). */
-  readonly rowCounts = new Int32Array(HOST_SLOTS);
+  rowCounts = new Int32Array(MIN_CAPACITY);
   /** The current minute's hosts (numbers), then its groups while a row is made: see MinuteHosts. */
-  readonly touched = new Int32Array(HOST_SLOTS);
-  readonly rowGroups = new Int32Array(HOST_SLOTS);
+  touched = new Int32Array(MIN_CAPACITY);
+  rowGroups = new Int32Array(MIN_CAPACITY);
   private base = ++generations * TAG_SPAN;
   private current: MinuteHosts | null = null;
 
@@ -98,6 +100,29 @@ export class HostTable {
     const keeping = this.keeping;
     this.current = new MinuteHosts(this, keeping.keep, Boolean(keeping.map));
     return this.current;
+  }
+
+  /**
+   * Room in the arrays above (all indexed by a host number, or a position
+   * among hosts) for `more` new hosts: they grow by doubling up to
+   * HOST_SLOTS, so a small log's table stays small.
+   */
+  reserve(more: number): void {
+    const need = Math.min(HOST_SLOTS, this.names.length + more);
+    const have = this.counts.length;
+    if (need <= have) return;
+    const size = Math.min(HOST_SLOTS, Math.max(need, 2 * have));
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.counts = grown(this.counts);
+    this.groupOf = grown(this.groupOf);
+    this.groupCounts = grown(this.groupCounts);
+    this.rowCounts = grown(this.rowCounts);
+    this.touched = grown(this.touched);
+    this.rowGroups = grown(this.rowGroups);
   }
 
   /** The number a valid tag stands for, else -1. */
@@ -192,6 +217,8 @@ export class MinuteHosts {
   /** Count one second's hosts (the per-line hot path of recording: no lookup for a known host). */
   addAll(hosts: KeyCounts<string>): void {
     const table = this.table;
+    // Room for every host of the list first: the arrays are not replaced during the loop.
+    table.reserve(hosts.n);
     const counts = table.counts;
     const touched = table.touched;
     const tags = hosts.tags;

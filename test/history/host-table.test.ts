@@ -157,3 +157,19 @@ test('anonymized: IPv4 hosts are grouped by their /24, other hosts by what they 
   });
   assert.equal(m.distinct, 6);
 });
+
+test('the table grows as hosts come, keeping every count', () => {
+  const table = new HostTable(hostKeeping('full'));
+  const m = table.minute();
+  const refs = Array.from({ length: 5000 }, (_, i) => ref(`10.0.${i >> 8}.${i & 255}`));
+  // In lists of 100, each host twice: once new, once known, across several growths.
+  for (let i = 0; i < refs.length; i += 100) m.addAll(lend(refs.slice(i, i + 100)));
+  for (let i = 0; i < refs.length; i += 100) m.addAll(lend(refs.slice(i, i + 100)));
+  assert.equal(m.distinct, 5000);
+  const top = listed(m, 10_000);
+  assert.equal(Object.keys(top).length, 50);
+  assert.ok(Object.values(top).every((n) => n === 2));
+  const next = table.minute();
+  next.addAll(lend([refs[4999]!], [3]));
+  assert.deepEqual(listed(next, 3), { '10.0.19.135': 3 });
+});
