@@ -7,10 +7,13 @@
  * size the follower hands over.
  */
 import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { SecondEvent } from '../../main/common/types';
 import { MonitorCore } from '../../main/engine/core';
-import { clf } from './helpers';
+import { createEngine } from '../../main/engine/engine';
+import { fakeClock, tempLog } from './fixtures/follow-helpers';
+import { clf, waitFor } from './helpers';
 
 const WALL0 = 1_700_000_000_000;
 /** Lines in one read: about 256 KiB of common-format lines. */
@@ -154,5 +157,41 @@ describe('a followed log catching up a backlog', () => {
     assert.equal(total.skewed, 1);
     assert.equal(total.late, 0, 'the clock did not jump to it');
     assert.equal(total.hits, log.written);
+  });
+
+  test('through the engine, on a file followed from empty: read, counted and evaluated in a few ticks', async () => {
+    const tmp = tempLog();
+    writeFileSync(tmp.file, '');
+    const clock = fakeClock(WALL0);
+    const engine = createEngine({ file: tmp.file, threshold: 1e6, clock, watch: false });
+    const seconds: SecondEvent[] = [];
+    engine.onAny((e) => {
+      if (e.type === 'second') seconds.push(e);
+    });
+    let read = 0;
+    engine.onIngest((n) => (read += n));
+    try {
+      await engine.start();
+      const start = WALL0 / 1000 - 3600;
+      for (let m = 0; m < 3; m++) {
+        const lines = minute(start + m * 60, 200);
+        appendFileSync(tmp.file, lines.map((l) => `${l}\n`).join(''));
+        const before = read;
+        clock.advance(1000); // the follower's poll
+        await waitFor(() => read === before + lines.length, `minute ${m} read`);
+        let ticks = 0;
+        while ((seconds.at(-1)?.at ?? 0) < (start + m * 60 + 58) * 1000 && ticks < 400) {
+          clock.advance(TICK);
+          ticks++;
+        }
+        assert.ok(ticks <= 4, `minute ${m}: its end evaluated ${ticks} ticks after it was read`);
+      }
+      const { total } = engine.snapshot().stats;
+      assert.equal(total.hits, read);
+      assert.equal(total.skewed + total.late, 0);
+    } finally {
+      await engine.dispose();
+      tmp.cleanup();
+    }
   });
 });
