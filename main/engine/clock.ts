@@ -4,12 +4,16 @@
  *   fast as its timestamps do, whatever the speed of reading;
  * - live: `now` is the wall clock plus the estimated offset between the
  *   log's clock and this machine's, so silence moves time and one line
- *   stamped far ahead cannot.
+ *   stamped far ahead cannot;
+ * - catching up (live): a backlog read faster than real time, confirmed by
+ *   its own lines (ahead-lines.ts), is replayed in log time until its pace
+ *   is the wall clock's again.
  * A run of a live log starts in replay (the back-filled tail or a
  * `--from-start` catch-up) and goes live at the end of the file.
  * Monotonic in both modes. Null until the first timestamp (or offset).
  */
 import { OffsetEstimator } from './offset-estimator';
+import { ReplayPace } from './replay-pace';
 
 /** Replay: a line more than an hour ahead of the wall clock does not move the clock. */
 export const SKEW_LIMIT_MS = 3_600_000;
@@ -25,6 +29,8 @@ export class MonitorClock {
   /** The wall clock read once for a whole batch of lines (see `hold`). */
   private held: number | null = null;
   private readonly offsets = new OffsetEstimator();
+  /** Live, catching up a backlog: its pace says when it is live again. Null otherwise. */
+  private backlog: ReplayPace | null = null;
   /** Changes whenever `now()` may have changed (a new anchor, a new wall reading, a new offset). */
   version = 0;
 
@@ -59,7 +65,8 @@ export class MonitorClock {
   }
 
   release(): void {
-    if (this.liveMode) this.offsets.update(this.wallNow());
+    if (this.backlog?.data(this.wallNow(), this.floor)) this.caughtUp();
+    else if (this.liveMode) this.offsets.update(this.wallNow());
     this.held = null;
     this.version++;
   }
@@ -100,10 +107,16 @@ export class MonitorClock {
   }
 
   /**
-   * `lines` lines stamped `ts` arrived. Replay: jump forward to it if it is
-   * later than now. Live: a sample for the offset (applied at `release`).
+   * `lines` lines stamped `ts` arrived. Replay, or catching up: jump forward
+   * to it if it is later than now, unless they are held `ahead` of it (they
+   * wait for confirmation). Live: a sample for the offset (applied at
+   * `release`).
    */
-  observe(ts: number, lines = 1): void {
+  observe(ts: number, lines = 1, ahead = false): void {
+    if (this.backlog !== null) {
+      if (!ahead) this.follow(ts);
+      return;
+    }
     if (this.liveMode) {
       const first = this.offsets.offset === null;
       this.offsets.add(ts, this.wallNow(), lines);
@@ -118,6 +131,39 @@ export class MonitorClock {
 
   /** Live: re-estimate the offset now (outside a batch, e.g. on a timer). */
   settle(): void {
-    if (this.liveMode && this.offsets.update(this.wallNow())) this.version++;
+    if (this.backlog?.tick(this.wallNow())) this.caughtUp();
+    else if (this.liveMode && this.offsets.update(this.wallNow())) this.version++;
+  }
+
+  /** True while a backlog is being caught up: lines not ahead move `now`, as in a replay. */
+  get catchingUp(): boolean {
+    return this.backlog !== null;
+  }
+
+  /**
+   * Live: a line ahead of `now` was confirmed by the lines read after it: a
+   * backlog arrives faster than real time, or the server's clock jumped.
+   * `now` moves to its time and, until the lines come no faster than the
+   * wall clock (or stop for a second), follows the lines' time as a replay
+   * does; then the offset goes on from there.
+   */
+  catchUp(ts: number): void {
+    if (!this.liveMode) return;
+    this.backlog ??= new ReplayPace(this.wallNow());
+    this.follow(ts);
+  }
+
+  /** Catching up: `now` moves to `ts` if it is later. */
+  private follow(ts: number): void {
+    if (ts <= this.now()!) return;
+    this.floor = ts;
+    this.version++;
+  }
+
+  /** The backlog is read: live again, on the wall clock from where its lines left `now`. */
+  private caughtUp(): void {
+    this.offsets.restart(this.floor - this.wallNow());
+    this.backlog = null;
+    this.version++;
   }
 }

@@ -14,7 +14,7 @@ import type {
 import { maskHosts } from '../common/anonymize';
 import { STATUS_CLASSES } from '../common/status-classes';
 import { trafficState } from '../common/traffic-state';
-import { AheadLines } from './ahead-lines';
+import { AHEAD_LIMIT, AheadLines } from './ahead-lines';
 import { AlertEvaluator, type Transition } from './alert-evaluator';
 import type { AlertMemory, SecondDetail } from './api';
 import { MonitorClock } from './clock';
@@ -96,6 +96,8 @@ export class MonitorCore {
   private cursor: number | null = null;
   private readonly evaluator: AlertEvaluator;
   private readonly ahead = new AheadLines<SourceParse>();
+  /** Held lines are being placed: they were samples for the clock when read, not again. */
+  private draining = false;
   private maxHitSec = -Infinity;
   /** The window average and alert flag of recent seconds, by second (for `onSecond`). */
   private readonly evaluated: { sec: Float64Array; avg: Float64Array; alert: Uint8Array };
@@ -354,6 +356,8 @@ export class MonitorCore {
   }
 
   private holdText(ts: number, text: string, src: SourceParse): void {
+    // Full: the lines held so far may confirm each other (a large backlog) before giving up.
+    if (this.ahead.size >= AHEAD_LIMIT) this.drainAhead();
     if (!this.ahead.hold(ts, text, this.opts.wall(), src)) this.countSkewed(text, src);
   }
 
@@ -364,18 +368,27 @@ export class MonitorCore {
     this.traffic.note('skewed', null);
   }
 
-  /** Place the held lines whose time the clock has reached; count those held too long as skewed. */
+  /**
+   * Place the held lines that are confirmed (the clock catches up with them)
+   * or whose time the clock has reached; count those held too long as skewed.
+   */
   private drainAhead(): void {
     if (this.ahead.size === 0) return;
-    this.ahead.drain(
-      (ts) => this.clock.isAhead(ts),
-      this.opts.wall(),
-      // Only lines a parser read are held: the source has one.
-      (text, src) => this.line(src.parser!, text, src),
-      (text, src) => this.countSkewed(text, src),
-    );
     this.flushWeight();
     this.placed.ts = NaN;
+    this.draining = true;
+    try {
+      this.ahead.drain((ts) => this.clock.isAhead(ts), this.opts.wall(), {
+        catchUp: (ts) => this.clock.catchUp(ts),
+        // Only lines a parser read are held: the source has one.
+        place: (text, src) => this.line(src.parser!, text, src),
+        expire: (text, src) => this.countSkewed(text, src),
+      });
+    } finally {
+      this.draining = false;
+      this.placed.weight = 0;
+      this.placed.ts = NaN;
+    }
   }
 
   /** Parse the line block[start, end) (its `\n` excluded) as a string. */
@@ -553,6 +566,13 @@ export class MonitorCore {
    * stamped ahead of a live clock and must wait for confirmation.
    */
   private place(ts: number): number | null {
+    const sec = this.placeOnce(ts);
+    // A line read after held ones and not ahead itself speaks against them.
+    if (sec !== HELD && !this.draining) this.ahead.pass();
+    return sec;
+  }
+
+  private placeOnce(ts: number): number | null {
     const p = this.placed;
     if (ts === p.ts && p.clock === this.clock.version) {
       p.weight++;
@@ -574,7 +594,8 @@ export class MonitorCore {
   /** Live: the lines that shared the cached timestamp are samples for the clock's offset. */
   private flushWeight(): void {
     const p = this.placed;
-    if (p.weight > 0 && this.clock.live) this.clock.observe(p.ts, p.weight);
+    if (p.weight > 0 && this.clock.live && !this.draining)
+      this.clock.observe(p.ts, p.weight, p.sec === HELD);
     p.weight = 0;
   }
 
@@ -583,7 +604,7 @@ export class MonitorCore {
     const live = this.clock.live;
     if (this.clock.isAhead(ts)) {
       if (live) {
-        this.clock.observe(ts);
+        this.clock.observe(ts, 1, true);
         p.late = false;
         return HELD;
       }
@@ -591,7 +612,8 @@ export class MonitorCore {
       this.traffic.note('skewed', null);
       return null;
     }
-    this.clock.observe(ts);
+    // A held line was a sample when read; catching up, it moves the clock like any line.
+    if (!this.draining || this.clock.catchingUp) this.clock.observe(ts);
     const sec = Math.floor(ts / 1000);
     if (this.cursor === null) {
       this.cursor = sec - 1;

@@ -13,7 +13,7 @@ const RECENT_MS = 4000;
  * fewer lines than this never move an estimate (a sparse log's one slow
  * request, logged late with its start time, is no evidence of a new clock).
  */
-const MIN_WEIGHT = 10;
+export const MIN_WEIGHT = 10;
 /** Samples kept at most (the oldest go first). */
 const MAX_SAMPLES = 256;
 /** The estimate changes only when the median differs from it by more than this. */
@@ -36,6 +36,17 @@ export class OffsetEstimator {
 
   /** Start from an estimate made elsewhere (a file's newest line against its modification time). */
   seed(offset: number): void {
+    this.offset = offset;
+  }
+
+  /**
+   * Start again from `offset`, forgetting every sample: the lines read after
+   * the samples confirmed a new time (a backlog caught up, a clock that jumped).
+   */
+  restart(offset: number): void {
+    this.samples = [];
+    this.byOffset = [];
+    this.dirty = false;
     this.offset = offset;
   }
 
