@@ -8,6 +8,7 @@
  * moved) is counted in its second; unconfirmed after a while, it is counted
  * as skewed. One line stamped far ahead therefore never moves time.
  */
+import { partitionPoint } from '../common/partition-point';
 import { AHEAD_MS } from './clock';
 import { MIN_WEIGHT } from './offset-estimator';
 
@@ -110,6 +111,8 @@ function confirmations<F>(held: readonly Held<F>[], passed: number): Uint8Array 
   const times = [...new Set(held.map((h) => h.ts))].sort((a, b) => a - b);
   // Fenwick tree over the distinct times: how many lines after this one are stamped at each.
   const tree = new Int32Array(times.length + 1);
+  /** The number of distinct times below `ts`. */
+  const rankOf = (ts: number) => partitionPoint(times.length, (k) => times[k]! < ts);
   const countBelow = (rank: number) => {
     let sum = 0;
     for (let i = rank; i > 0; i -= i & -i) sum += tree[i]!;
@@ -117,22 +120,10 @@ function confirmations<F>(held: readonly Held<F>[], passed: number): Uint8Array 
   };
   for (let i = n - 1, after = 0; i >= 0; i--, after++) {
     const h = held[i]!;
-    const agree = after - countBelow(lowerBound(times, h.ts - AHEAD_MS));
+    const agree = after - countBelow(rankOf(h.ts - AHEAD_MS));
     const against = after - agree + (passed - h.passed) + h.against;
     if (agree >= MIN_WEIGHT && agree > against) out[i] = 1;
-    for (let r = lowerBound(times, h.ts) + 1; r < tree.length; r += r & -r) tree[r] = tree[r]! + 1;
+    for (let r = rankOf(h.ts) + 1; r < tree.length; r += r & -r) tree[r] = tree[r]! + 1;
   }
   return out;
-}
-
-/** The number of `sorted` values below `value`. */
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -5,6 +5,7 @@
  * lines, cannot move it; a lasting change moves it within a few seconds.
  * Pure: the caller passes the wall time with every call.
  */
+import { partitionPoint } from '../common/partition-point';
 
 /** Samples younger than this (wall ms) make the estimate... */
 const RECENT_MS = 4000;
@@ -111,16 +112,8 @@ export class OffsetEstimator {
 }
 
 /** The index after the last sample whose offset is <= `offset` (samples sorted by offset). */
-function upperBound(sorted: readonly Sample[], offset: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]!.offset <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const upperBound = (sorted: readonly Sample[], offset: number) =>
+  partitionPoint(sorted.length, (k) => sorted[k]!.offset <= offset);
 
 /** The offset below and above which lie at most half of `total`, the samples' weight. */
 function weightedMedian(sorted: readonly Sample[], total: number): number {
